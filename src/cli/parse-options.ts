@@ -1,0 +1,16 @@
+import type { z } from 'zod';
+import { UsageError } from '../util/errors.ts';
+
+/** Validates cac's parsed flags with a zod schema; the error names the flag as the user typed it. */
+export function parseOptions<T>(schema: z.ZodType<T>, raw: Record<string, unknown>): T {
+  const result = schema.safeParse(raw);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0]!;
+  const key = issue.path[0];
+  const flag = typeof key === 'string' ? `--${toKebab(key)}` : undefined;
+  throw new UsageError(issue.message, flag);
+}
+
+function toKebab(name: string): string {
+  return name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+}

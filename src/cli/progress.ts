@@ -1,0 +1,34 @@
+import cliProgress from 'cli-progress';
+
+export interface Progress {
+  tick(delta?: number): void;
+  stop(): void;
+}
+
+/**
+ * Progress on stderr: a bar on a TTY, otherwise a plain line every 10%, so piped stdout
+ * stays exactly the one JSON object the CLI contract promises.
+ */
+export function createProgress(label: string, total: number, stream: NodeJS.WriteStream = process.stderr): Progress {
+  if (stream.isTTY) {
+    const bar = new cliProgress.SingleBar(
+      { stream, format: `${label} [{bar}] {value}/{total} {percentage}% eta {eta_formatted}`, hideCursor: true },
+      cliProgress.Presets.shades_classic,
+    );
+    bar.start(total, 0);
+    return { tick: (delta = 1) => bar.increment(delta), stop: () => bar.stop() };
+  }
+  let done = 0;
+  let lastDecile = 0;
+  return {
+    tick(delta = 1) {
+      done += delta;
+      const decile = total === 0 ? 10 : Math.floor((done / total) * 10);
+      if (decile > lastDecile) {
+        lastDecile = decile;
+        stream.write(`${label}: ${done}/${total}\n`);
+      }
+    },
+    stop() {},
+  };
+}

@@ -1,0 +1,44 @@
+/** How a sandboxed run ended. */
+export type SandboxStatus =
+  /** exit code 0 */
+  | 'ok'
+  /** non-zero exit or killed by a signal (an exception, an rlimit) */
+  | 'error'
+  /** the wall timeout fired; the whole process tree was killed */
+  | 'timeout'
+  /** stdout or stderr passed the cap; the run was killed */
+  | 'output_limit'
+  /** the caller's AbortSignal fired */
+  | 'cancelled';
+
+export interface SandboxResult {
+  status: SandboxStatus;
+  exitCode: number | null;
+  stdout: string;
+  stderr: string;
+  /** Wall time from spawn to the end of the process tree. */
+  durationMs: number;
+}
+
+export interface SandboxRunRequest {
+  /** Python source to run as the program's main file. */
+  code: string;
+  /** Text for the program's stdin. */
+  stdin?: string;
+  timeoutMs?: number;
+  signal?: AbortSignal;
+}
+
+/** What isolation the host could set up; recorded so reports can say how runs were contained. */
+export interface SandboxIsolation {
+  /** Fresh PID, network and mount namespaces (needs root or unprivileged user namespaces). */
+  namespaces: boolean;
+  /** The program runs under a throwaway unprivileged uid (needs root). */
+  unprivilegedUid: boolean;
+}
+
+/** Runs untrusted Python; never in the host process. */
+export interface Sandbox {
+  run(request: SandboxRunRequest): Promise<SandboxResult>;
+  isolation(): Promise<SandboxIsolation>;
+}
