@@ -8,7 +8,7 @@ import { commands } from './commands.ts';
  */
 export async function main(argv: string[]): Promise<number> {
   const cli = cac('lamas');
-  for (const spec of commands) spec.register(cli);
+  for (const register of commands) register(cli);
   cli.help();
   cli.version(process.env.npm_package_version ?? '0.1.0');
   try {
@@ -21,8 +21,8 @@ export async function main(argv: string[]): Promise<number> {
       }
       throw new UsageError(`unknown command "${argv[0]}" (see lamas --help)`);
     }
-    await cli.runMatchedCommand();
-    return 0;
+    const exitCode: unknown = await cli.runMatchedCommand();
+    return typeof exitCode === 'number' ? exitCode : 0;
   } catch (error) {
     return reportError(error);
   }

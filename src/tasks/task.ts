@@ -51,6 +51,8 @@ export interface Grade {
 export interface GradeOptions {
   sandbox: Sandbox;
   signal?: AbortSignal;
+  /** Wall timeout of one sandboxed run for code tasks. */
+  timeoutMs?: number;
 }
 
 /** What every benchmark task provides: loading, answer extraction, grading. */

@@ -1,0 +1,23 @@
+import { z } from 'zod';
+
+/** Flags every command that calls a model shares (DESIGN §5, common run flags). */
+export const backendOptionsSchema = z.object({
+  llm: z
+    .string()
+    .regex(/^(sim|openai):.+$/, 'expected sim:<profile> or openai:<model>')
+    .default('sim:gpt-4o-mini'),
+  baseUrl: z.string().url().optional(),
+  seed: z.coerce.number().int().default(0),
+  simTime: z.enum(['virtual', 'real']).default('virtual'),
+  simScale: z.coerce.number().positive().default(1),
+  concurrency: z.coerce.number().int().positive().default(8),
+  tokensPerMinute: z.coerce.number().int().positive().optional(),
+  /** A path, or false for --no-cache (cac turns --no-cache into cache: false). */
+  cache: z.union([z.string().min(1), z.literal(false), z.literal(true)]).optional(),
+  maxCost: z.coerce.number().positive().optional(),
+  requestTimeout: z.coerce.number().positive().default(60),
+});
+export type BackendOptions = z.infer<typeof backendOptionsSchema>;
+
+/** Where the openai backend caches by default; the sim is cheap and caches only when asked. */
+export const defaultCachePath = '.lamas-cache/llm.sqlite';

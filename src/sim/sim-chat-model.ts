@@ -1,0 +1,129 @@
+import { createHash } from 'node:crypto';
+import type { ChatModel, ChatRequest, ChatResponse, RequestMeta } from '../llm/chat-model.ts';
+import { countPromptTokens, countTokens } from '../llm/count-tokens.ts';
+import { CallCancelledError } from '../llm/llm-errors.ts';
+import { mathAnswersEquivalent } from '../tasks/math/index.ts';
+import { Random } from '../util/random.ts';
+import { decideOutcome, type SimQuery } from './decide-outcome.ts';
+import { fillerText } from './filler-text.ts';
+import { renderResponse } from './render-response.ts';
+import { simEmbedding } from './sim-embeddings.ts';
+import { simLatency } from './sim-latency.ts';
+import type { SimProfile } from './sim-profile.ts';
+import { drawLength, standardDifficulty } from './skill-curve.ts';
+import { wrongAnswerPool } from './wrong-answers.ts';
+
+export interface SimChatModelOptions {
+  profile: SimProfile;
+  seed: number;
+  /** `virtual`: latencies are recorded, nothing sleeps. `real`: sleeps latency x scale. */
+  time?: 'virtual' | 'real';
+  scale?: number;
+}
+
+/** Length of a reply to a request that carries no meta (e.g. a plain chat from curl). */
+const plainReply = { median: 60, sigma: 0.3, min: 8, max: 4096 };
+
+/**
+ * The simulated backend: outcomes from the profile's skill curves and the request's typed meta,
+ * real token counts, simulated latency. Every draw is seeded by (seed, request content), so the
+ * same request always gets the same answer, in any order, and caching cannot change a run.
+ */
+export function createSimChatModel(options: SimChatModelOptions): ChatModel {
+  const { profile, seed } = options;
+  const time = options.time ?? 'virtual';
+  const scale = options.scale ?? 1;
+  const queries = new Map<string, SimQuery>();
+
+  function queryFor(meta: RequestMeta): SimQuery {
+    const key = JSON.stringify([meta.task, meta.queryId, meta.reference]);
+    let query = queries.get(key);
+    if (!query) {
+      const taskProfile = profile.tasks[meta.task as keyof SimProfile['tasks']] ?? profile.tasks.gsm8k;
+      query = {
+        profile: taskProfile,
+        z: standardDifficulty(taskProfile, meta.difficulty, Random.derive(seed, 'difficulty', meta.task, meta.queryId)),
+        wrongPool: wrongAnswerPool(meta.task, meta.reference, taskProfile.wrongPool.size, Random.derive(seed, 'wrong', meta.task, meta.queryId)),
+        isCorrect: answerMatcher(meta.task, meta.reference),
+      };
+      queries.set(key, query);
+    }
+    return query;
+  }
+
+  function sample(request: ChatRequest, requestHash: string, index: number): string {
+    const random = Random.derive(seed, 'sample', requestHash, request.sampleIndex ?? 0, index);
+    const meta = request.meta;
+    if (!meta) return fillerText(Math.min(drawLength(plainReply, random), request.maxTokens ?? Infinity), random);
+    const query = queryFor(meta);
+    const tokens = Math.min(drawLength(query.profile.lengths[meta.role], random), request.maxTokens ?? Infinity);
+    return renderResponse({ task: meta.task, role: meta.role, outcome: decideOutcome(query, meta, random), tokens, random });
+  }
+
+  async function chat(request: ChatRequest): Promise<ChatResponse> {
+    const promptTokens = countPromptTokens(request.messages);
+    if (request.signal?.aborted) throw new CallCancelledError({ promptTokens, completionTokens: 0 });
+    const requestHash = hashRequest(request);
+    const texts = Array.from({ length: request.n ?? 1 }, (_, i) => sample(request, requestHash, i));
+    const completionTokens = texts.reduce((sum, text) => sum + countTokens(text), 0);
+    const longest = Math.max(...texts.map(countTokens));
+    const latency = simLatency(profile, promptTokens, longest, Random.derive(seed, 'latency', requestHash, request.sampleIndex ?? 0));
+    if (time === 'real') await sleepOrCancel(latency.totalMs * scale, request.signal, (fraction) => ({
+      promptTokens,
+      completionTokens: Math.floor(completionTokens * fraction),
+    }));
+    return {
+      texts,
+      usage: { promptTokens, completionTokens },
+      model: profile.model,
+      latencyMs: latency.totalMs,
+      firstTokenMs: latency.firstTokenMs,
+      cached: false,
+      retries: 0,
+    };
+  }
+
+  return {
+    provider: 'sim',
+    modelId: profile.model,
+    simulated: true,
+    virtualTime: time === 'virtual',
+    chat,
+    embed: async ({ texts }) => texts.map((text) => simEmbedding(text)),
+  };
+}
+
+function hashRequest(request: ChatRequest): string {
+  const { messages, temperature, maxTokens, meta } = request;
+  return createHash('sha256').update(JSON.stringify({ messages, temperature, maxTokens, meta })).digest('hex');
+}
+
+function answerMatcher(task: string, reference: string): (answer: string) => boolean {
+  if (task === 'math') return (answer) => mathAnswersEquivalent(answer, reference);
+  if (task === 'humaneval') return (answer) => normaliseCode(answer) === normaliseCode(reference);
+  return (answer) => Math.abs(Number(answer) - Number(reference)) <= 1e-6 * Math.max(1, Math.abs(Number(reference)));
+}
+
+function normaliseCode(code: string): string {
+  return code
+    .split('\n')
+    .map((line) => line.trimEnd())
+    .filter((line) => line !== '')
+    .join('\n');
+}
+
+/** Sleeps, or on abort throws with the usage spent so far (tokens proportional to time elapsed). */
+function sleepOrCancel(ms: number, signal: AbortSignal | undefined, usageAt: (fraction: number) => { promptTokens: number; completionTokens: number }): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(new CallCancelledError(usageAt(Math.min(1, (performance.now() - started) / ms))));
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}

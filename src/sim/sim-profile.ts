@@ -1,0 +1,77 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import { InputError, UsageError } from '../util/errors.ts';
+
+/** P(correct | z) = sigmoid(intercept - slope * z), z the query's standardised difficulty. */
+const skillCurve = z.object({ intercept: z.number(), slope: z.number().nonnegative() });
+/** Completion tokens ~ lognormal(ln(median), sigma), clamped to [min, max]. */
+const lengthModel = z.object({
+  median: z.number().positive(),
+  sigma: z.number().nonnegative(),
+  min: z.number().int().positive().default(8),
+  max: z.number().int().positive().default(4096),
+});
+
+const roles = ['generate', 'cot', 'sc-select', 'self-refine', 'programmer', 'custom-code', 'test-reflect', 'plan', 'aggregate'] as const;
+const perRole = <T extends z.ZodType>(schema: T) => z.object(Object.fromEntries(roles.map((role) => [role, schema])) as Record<(typeof roles)[number], T>);
+
+const taskProfile = z.object({
+  /** z = (difficulty - center) / scale + offset, offset ~ N(0, offsetSd) seeded per query. */
+  difficulty: z.object({ center: z.number(), scale: z.number().positive(), offsetSd: z.number().nonnegative() }),
+  skills: perRole(skillCurve),
+  lengths: perRole(lengthModel),
+  /** Wrong answers come from a small per-query pool, weighted toward its first entries. */
+  wrongPool: z.object({ size: z.number().int().min(1).max(8), decay: z.number().min(0).max(1) }),
+  selfRefine: z.object({ fix: z.number().min(0).max(1), break: z.number().min(0).max(1) }),
+  /** Chance a written program raises, multiplied by `retryDecay` on every retry. */
+  programmer: z.object({ raise: z.number().min(0).max(1), retryDecay: z.number().min(0).max(1) }),
+});
+
+export const simProfileSchema = z.object({
+  version: z.number().int().positive(),
+  name: z.string(),
+  /** The model the profile imitates; pricing follows it. */
+  model: z.string(),
+  /** How the calibration was made and what it is fitted to. */
+  notes: z.string(),
+  latency: z.object({
+    firstTokenMs: z.number().positive(),
+    firstTokenSigma: z.number().nonnegative(),
+    tokensPerSecond: z.number().positive(),
+    rateSigma: z.number().nonnegative(),
+    /** Prompt processing speed (prefill), tokens per second. */
+    prefillTokensPerSecond: z.number().positive(),
+  }),
+  tasks: z.object({ gsm8k: taskProfile, math: taskProfile, humaneval: taskProfile }),
+});
+export type SimProfile = z.infer<typeof simProfileSchema>;
+export type TaskProfile = z.infer<typeof taskProfile>;
+export type SimRole = (typeof roles)[number];
+
+const builtin = ['gpt-4o-mini'] as const;
+
+export function profilePath(name: string): string {
+  return fileURLToPath(new URL(`./profiles/${name}.json`, import.meta.url));
+}
+
+/** Loads a built-in profile by name, or any profile file by path. */
+export function loadSimProfile(nameOrPath: string): SimProfile {
+  const isBuiltin = (builtin as readonly string[]).includes(nameOrPath);
+  if (!isBuiltin && !nameOrPath.endsWith('.json')) {
+    throw new UsageError(`unknown sim profile "${nameOrPath}" (built in: ${builtin.join(', ')}; or a path to a .json profile)`, '--llm');
+  }
+  const file = isBuiltin ? profilePath(nameOrPath) : nameOrPath;
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new InputError({ file }, `cannot read the sim profile (${(error as Error).message})`);
+  }
+  const parsed = simProfileSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new InputError({ file, field: issue.path.join('.') }, issue.message);
+  }
+  return parsed.data;
+}

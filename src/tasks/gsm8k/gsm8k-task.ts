@@ -1,0 +1,54 @@
+import { z } from 'zod';
+import { InputError } from '../../util/errors.ts';
+import { loadRows } from '../load-rows.ts';
+import type { Grade, GsmProblem, Task } from '../task.ts';
+import { extractGsm8kAnswer } from './extract-gsm8k-answer.ts';
+import { canonicalNumber, numbersEqual } from './parse-number.ts';
+
+/** Official rows end their solution with `#### N`; MaAS/AFlow rows carry a bare answer, the solution in `cot`, and an id. */
+const gsm8kRowSchema = z.object({
+  question: z.string().min(1),
+  answer: z.union([z.string().min(1), z.number()]),
+  cot: z.string().optional(),
+  id: z.union([z.string(), z.number()]).optional(),
+});
+type Gsm8kRow = z.infer<typeof gsm8kRowSchema>;
+
+export const gsm8kTask: Task<GsmProblem> = {
+  name: 'gsm8k',
+
+  async load(file) {
+    const rows = await loadRows(file, gsm8kRowSchema);
+    return rows.map(({ row, index, line, fallbackId }) => {
+      const { answer, solution } = splitReference(row);
+      const canonical = canonicalNumber(answer);
+      if (canonical === null) throw new InputError({ file, line, field: 'answer' }, `no number in "${answer}"`);
+      return {
+        id: row.id === undefined ? fallbackId : String(row.id),
+        index,
+        question: row.question,
+        answer: canonical,
+        difficulty: countSteps(solution),
+      };
+    });
+  },
+
+  async grade(problem, output): Promise<Grade> {
+    const extracted = extractGsm8kAnswer(output);
+    if (extracted === null) return { correct: false, status: 'no_answer', extracted };
+    const correct = numbersEqual(extracted, problem.answer);
+    return { correct, status: correct ? 'passed' : 'failed', extracted };
+  },
+};
+
+function splitReference(row: Gsm8kRow): { answer: string; solution: string } {
+  const text = String(row.answer);
+  const marker = text.lastIndexOf('####');
+  if (marker >= 0) return { answer: text.slice(marker + 4).trim(), solution: text.slice(0, marker) };
+  return { answer: text.trim(), solution: row.cot ?? '' };
+}
+
+/** Reasoning steps in a reference solution: its non-empty lines (GSM8K writes one step per line). */
+export function countSteps(solution: string): number {
+  return Math.max(1, solution.split('\n').filter((line) => line.trim() !== '').length);
+}

@@ -1,0 +1,3 @@
+export { extractGsm8kAnswer } from './extract-gsm8k-answer.ts';
+export { gsm8kTask } from './gsm8k-task.ts';
+export { canonicalNumber, numbersEqual, parseNumber } from './parse-number.ts';

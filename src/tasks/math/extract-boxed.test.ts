@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { extractBoxed } from './extract-boxed.ts';
+
+describe('extractBoxed', () => {
+  it.each([
+    ['plain', 'so $\\boxed{5}$.', '5'],
+    ['nested braces', 'is $\\boxed{\\frac{1}{\\sqrt{2}}}$', '\\frac{1}{\\sqrt{2}}'],
+    ['deep nesting', '\\boxed{{{a}}{b}}', '{{a}}{b}'],
+    ['fbox', 'Find $\\fbox{12}$', '12'],
+    ['last box wins', '\\boxed{1} then \\boxed{2}', '2'],
+    ['last of boxed and fbox', '\\fbox{1} and \\boxed{3}', '3'],
+    ['escaped braces inside', '\\boxed{\\{1,2\\}}', '\\{1,2\\}'],
+    ['space before brace', '\\boxed {7}', '7'],
+    ['brace-less token', 'our answer is $\\boxed 2$.', '2'],
+    ['brace-less, trailing period', 'equals \\boxed 9.', '9'],
+    ['brace-less command', '\\boxed \\pi$', '\\pi'],
+    ['empty box', '\\boxed{}', ''],
+    ['multiline content', '\\boxed{\\begin{pmatrix} 1 \\\\ 2 \\end{pmatrix}}', '\\begin{pmatrix} 1 \\\\ 2 \\end{pmatrix}'],
+    ['text in box', '\\boxed{5\\text{ cm}}', '5\\text{ cm}'],
+  ])('%s', (_, text, expected) => {
+    expect(extractBoxed(text)).toBe(expected);
+  });
+
+  it.each([
+    ['no box', 'the answer is 5'],
+    ['unbalanced', 'so \\boxed{\\frac{1}{2}'],
+    ['last box unbalanced though an earlier one closes', '\\boxed{1} and \\boxed{2'],
+    ['box command at the end', 'final \\boxed'],
+    ['boxed as a prefix of another command', '\\boxedanswer{3}'],
+    ['empty input', ''],
+  ])('%s → null', (_, text) => {
+    expect(extractBoxed(text)).toBeNull();
+  });
+});
