@@ -51,4 +51,20 @@ const data: Register = (cli) =>
       throw new UsageError(`unknown action "${action}" (expected fetch or verify)`, 'data');
     });
 
-export const commands: Register[] = [grade, data];
+const simServer: Register = (cli) =>
+  cli
+    .command('sim-server', 'Serve the simulated backend as an OpenAI-compatible HTTP API')
+    .option('--port <n>', 'port (default 8787; 0 picks a free one)')
+    .option('--host <host>', 'interface to bind (default 127.0.0.1)')
+    .option('--profile <name>', 'sim profile (default gpt-4o-mini) or a profile .json')
+    .option('--seed <n>', 'simulation seed (default 0)')
+    .option('--sim-time <mode>', 'real (default: responses take the simulated latency) | virtual (immediate)')
+    .option('--sim-scale <f>', 'multiply simulated latencies in real time (default 1)')
+    .example('lamas sim-server --port 8787 --sim-scale 0.1')
+    .action(async (flags: Record<string, unknown>) => {
+      const command = await import('./commands/sim-server.ts');
+      await command.simServer(parseOptions(command.simServerOptionsSchema, flags));
+      return 0;
+    });
+
+export const commands: Register[] = [grade, data, simServer];

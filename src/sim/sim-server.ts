@@ -49,10 +49,18 @@ export interface SimServerOptions {
   port?: number;
 }
 
+export interface SimServerStats {
+  chatRequests: number;
+  inFlight: number;
+  maxInFlight: number;
+}
+
 export interface RunningSimServer {
   /** Base URL for OpenAI clients, ending in /v1. */
   url: string;
   server: FastifyInstance;
+  /** Counted by the server itself, so tests can assert what clients really sent. */
+  stats(): SimServerStats;
   close(): Promise<void>;
 }
 
@@ -65,6 +73,7 @@ export async function startSimServer(options: SimServerOptions): Promise<Running
   const pace = options.time === 'real' ? (options.scale ?? 1) : 0;
   const served = [options.profile.model, `sim:${options.profile.name}`];
   const server = Fastify({ logger: false });
+  const stats: SimServerStats = { chatRequests: 0, inFlight: 0, maxInFlight: 0 };
 
   server.get('/v1/models', async () => ({
     object: 'list',
@@ -91,16 +100,23 @@ export async function startSimServer(options: SimServerOptions): Promise<Running
     if (!served.includes(body.data.model)) {
       return reply.code(404).send({ error: { message: `The model \`${body.data.model}\` does not exist`, type: 'invalid_request_error', code: 'model_not_found' } });
     }
-    const response = await answer(model, body.data);
-    const id = `chatcmpl-sim-${Date.now().toString(36)}`;
-    if (body.data.stream) return streamResponse(reply, id, body.data, response, pace);
-    if (pace > 0) await sleep(response.latencyMs * pace);
-    return completion(id, body.data.model, response);
+    stats.chatRequests++;
+    stats.inFlight++;
+    stats.maxInFlight = Math.max(stats.maxInFlight, stats.inFlight);
+    try {
+      const response = await answer(model, body.data);
+      const id = `chatcmpl-sim-${Date.now().toString(36)}`;
+      if (body.data.stream) return await streamResponse(reply, id, body.data, response, pace);
+      if (pace > 0) await sleep(response.latencyMs * pace);
+      return completion(id, body.data.model, response);
+    } finally {
+      stats.inFlight--;
+    }
   });
 
   await server.listen({ host: options.host ?? '127.0.0.1', port: options.port ?? 0 });
   const address = server.server.address() as AddressInfo;
-  return { url: `http://${address.address}:${address.port}/v1`, server, close: () => server.close() };
+  return { url: `http://${address.address}:${address.port}/v1`, server, stats: () => ({ ...stats }), close: () => server.close() };
 }
 
 type ChatBody = z.infer<typeof chatBodySchema>;
