@@ -5,6 +5,7 @@ import type { ChatModel } from '../llm/chat-model.ts';
 import { LlmClient } from '../llm/llm-client.ts';
 import { createOpenAIChatModel } from '../llm/openai/index.ts';
 import type { TraceSink } from '../llm/trace-writer.ts';
+import type { Sandbox } from '../sandbox/sandbox.ts';
 import { withLimits } from '../llm/with-limits.ts';
 import { createSimChatModel } from '../sim/sim-chat-model.ts';
 import { loadSimProfile } from '../sim/sim-profile.ts';
@@ -22,9 +23,9 @@ export interface Backend {
  * Builds the configured backend and its layers, outermost first: accounting (LlmClient) →
  * cache → limits → provider. Cache hits therefore never wait for a concurrency slot.
  */
-export function createBackend(options: BackendOptions, trace?: TraceSink): Backend {
+export function createBackend(options: BackendOptions, trace?: TraceSink, sandbox?: Sandbox): Backend {
   const [provider, name] = splitSpec(options.llm);
-  const { model, scope } = provider === 'sim' ? simModel(name, options) : openaiModel(name, options);
+  const { model, scope } = provider === 'sim' ? simModel(name, options, sandbox) : openaiModel(name, options);
   const limited = withLimits(model, new CallLimiter({ concurrency: options.concurrency, tokensPerMinute: options.tokensPerMinute }));
   const cachePath = resolveCachePath(provider, options.cache);
   const cache = cachePath ? ResponseCache.open(cachePath) : undefined;
@@ -38,9 +39,9 @@ function splitSpec(spec: string): ['sim' | 'openai', string] {
   return [spec.slice(0, colon) as 'sim' | 'openai', spec.slice(colon + 1)];
 }
 
-function simModel(profileName: string, options: BackendOptions): { model: ChatModel; scope: string } {
+function simModel(profileName: string, options: BackendOptions, sandbox: Sandbox | undefined): { model: ChatModel; scope: string } {
   const profile = loadSimProfile(profileName);
-  const model = createSimChatModel({ profile, seed: options.seed, time: options.simTime, scale: options.simScale });
+  const model = createSimChatModel({ profile, seed: options.seed, time: options.simTime, scale: options.simScale, sandbox });
   // The sim's answers depend on its seed and parameters, so cached entries must too.
   return { model, scope: `sim:${profile.name}@v${profile.version} seed=${options.seed}` };
 }
@@ -55,5 +56,6 @@ function openaiModel(modelName: string, options: BackendOptions): { model: ChatM
 function resolveCachePath(provider: 'sim' | 'openai', cache: BackendOptions['cache']): string | undefined {
   if (cache === false) return undefined;
   if (typeof cache === 'string') return cache;
-  return provider === 'openai' || cache === true ? defaultCachePath : undefined;
+  // cac reports `cache: true` when neither --cache PATH nor --no-cache was given.
+  return provider === 'openai' ? defaultCachePath : undefined;
 }

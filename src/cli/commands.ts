@@ -67,4 +67,46 @@ const simServer: Register = (cli) =>
       return 0;
     });
 
-export const commands: Register[] = [grade, data, simServer];
+/** Flags every command that calls a model accepts (DESIGN §5). */
+function backendFlags<T extends ReturnType<CAC['command']>>(command: T): T {
+  return command
+    .option('--llm <backend>', 'sim:<profile> (default sim:gpt-4o-mini) | openai:<model>')
+    .option('--base-url <url>', 'OpenAI-compatible server (default $OPENAI_BASE_URL)')
+    .option('--seed <n>', 'seed for everything random (default 0)')
+    .option('--sim-time <mode>', 'virtual (default: no sleeping) | real')
+    .option('--sim-scale <f>', 'real-time sim: multiply simulated latencies (default 1)')
+    .option('--concurrency <n>', 'LLM calls in flight per backend (default 8)')
+    .option('--tokens-per-minute <n>', 'optional token rate cap')
+    .option('--cache [path]', 'SQLite response cache file (default for openai: .lamas-cache/llm.sqlite; sim: off)')
+    .option('--no-cache', 'do not cache responses')
+    .option('--max-cost <usd>', 'stop starting LLM calls once this much is spent')
+    .option('--request-timeout <s>', 'openai: longest silence per attempt (default 60)') as T;
+}
+
+const run: Register = (cli) =>
+  backendFlags(
+    cli
+      .command('run', 'Run a fixed topology over a task and report accuracy, cost and critical paths')
+      .option('--task <task>', 'gsm8k | math | humaneval')
+      .option('--data <file>', 'task file (official or MaAS format); default: the self-made --split')
+      .option('--split <split>', 'self-made data split: train | test (default test)')
+      .option('--limit <n>', 'first N problems only')
+      .option('--public-tests <file>', 'humaneval: public asserts for the Test operator')
+      .option('--topology <topology>', 'generate | cot | cot-sc | "Generate > CoT, MultiCoT > ScEnsemble" (default cot)')
+      .option('--scheduler <s>', 'layer (default, barrier per layer) | ready | sequential')
+      .option('--final <mode>', 'majority (default) | llm (an extra ScEnsemble layer)')
+      .option('--queries-in-flight <n>', 'queries run at once (default 4)')
+      .option('--out <dir>', 'write summary.json, results.jsonl, trace.jsonl here')
+      .option('--json', 'print exactly one JSON summary on stdout'),
+  )
+    .example('lamas run --task gsm8k --topology cot-sc --limit 20 --json')
+    .action(async (flags: Record<string, unknown>) => {
+      const command = await import('./commands/run.ts');
+      const options = parseOptions(command.runOptionsSchema, flags);
+      const result = await command.run(options);
+      if (options.json) emit(result.summary, true, String);
+      else emit(result, false, command.renderRunResult);
+      return 0;
+    });
+
+export const commands: Register[] = [run, grade, data, simServer];

@@ -39,6 +39,11 @@ export interface RequestMeta {
   attempt?: number;
   /** Code tasks: the function name the answer must define. */
   entryPoint?: string;
+  /**
+   * Code tasks: the prompt and hidden tests, so the sim can make sure its wrong code really
+   * fails them (it runs candidates in the sandbox).
+   */
+  code?: { prompt: string; test: string };
 }
 
 export interface ChatRequest {

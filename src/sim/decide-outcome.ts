@@ -7,8 +7,8 @@ export interface SimQuery {
   profile: TaskProfile;
   /** Standardised difficulty of the query (shared by all its calls). */
   z: number;
-  /** Plausible wrong answers for the query, most likely first. */
-  wrongPool: string[];
+  /** Plausible wrong answers for the query, most likely first; built on first need (HumanEval checks them in the sandbox). */
+  wrongPool: () => Promise<string[]>;
   /** Tells whether a candidate answer matches the reference (task-aware). */
   isCorrect: (answer: string) => boolean;
 }
@@ -23,7 +23,7 @@ export interface Outcome {
 }
 
 /** What one call answers, drawn from the operator role's skill at the query's difficulty. */
-export function decideOutcome(query: SimQuery, meta: RequestMeta, random: Random): Outcome {
+export async function decideOutcome(query: SimQuery, meta: RequestMeta, random: Random): Promise<Outcome> {
   const inputs = meta.inputs ?? [];
   switch (meta.role) {
     case 'sc-select':
@@ -33,7 +33,7 @@ export function decideOutcome(query: SimQuery, meta: RequestMeta, random: Random
     case 'test-reflect':
       return inputs.length > 0 ? refine(query, meta, inputs[0]!, random) : solve(query, meta, random);
     case 'programmer': {
-      const outcome = solve(query, meta, random);
+      const outcome = await solve(query, meta, random);
       const { raise, retryDecay } = query.profile.programmer;
       return { ...outcome, raises: random.float() < raise * retryDecay ** (meta.attempt ?? 0) };
     }
@@ -42,21 +42,24 @@ export function decideOutcome(query: SimQuery, meta: RequestMeta, random: Random
   }
 }
 
-function solve(query: SimQuery, meta: RequestMeta, random: Random): Outcome {
+async function solve(query: SimQuery, meta: RequestMeta, random: Random): Promise<Outcome> {
   const correct = random.float() < pCorrect(query.profile.skills[meta.role], query.z);
-  return correct ? { answer: meta.reference, correct } : { answer: pickWrong(query, random), correct };
+  // Draw before any await so the stream of draws never depends on timing.
+  const draw = random.float();
+  return correct ? { answer: meta.reference, correct } : { answer: await pickWrong(query, draw), correct };
 }
 
 /** Wrong answers favour the head of the pool: weight decay^i. */
-function pickWrong(query: SimQuery, random: Random): string {
+async function pickWrong(query: SimQuery, draw: number): Promise<string> {
+  const pool = await query.wrongPool();
   const { decay } = query.profile.wrongPool;
-  const weights = query.wrongPool.map((_, i) => decay ** i);
-  let draw = random.float() * weights.reduce((a, b) => a + b, 0);
+  const weights = pool.map((_, i) => decay ** i);
+  let left = draw * weights.reduce((a, b) => a + b, 0);
   for (let i = 0; i < weights.length; i++) {
-    draw -= weights[i]!;
-    if (draw < 0) return query.wrongPool[i]!;
+    left -= weights[i]!;
+    if (left < 0) return pool[i]!;
   }
-  return query.wrongPool[0] ?? '';
+  return pool[0] ?? '';
 }
 
 /**
@@ -79,9 +82,11 @@ function pluralityIndex(inputs: string[], random: Random): number {
 }
 
 /** Refinement fixes a wrong draft or breaks a right one with the profile's probabilities. */
-function refine(query: SimQuery, meta: RequestMeta, draft: string, random: Random): Outcome {
+async function refine(query: SimQuery, meta: RequestMeta, draft: string, random: Random): Promise<Outcome> {
   if (query.isCorrect(draft)) {
-    return random.float() < query.profile.selfRefine.break ? { answer: pickWrong(query, random), correct: false } : { answer: draft, correct: true };
+    const breaks = random.float() < query.profile.selfRefine.break;
+    const draw = random.float();
+    return breaks ? { answer: await pickWrong(query, draw), correct: false } : { answer: draft, correct: true };
   }
   const fix = query.profile.selfRefine.fix * pCorrect(query.profile.skills[meta.role], query.z);
   return random.float() < fix ? { answer: meta.reference, correct: true } : { answer: draft, correct: false };

@@ -3,6 +3,7 @@ import type { ChatModel, ChatRequest, ChatResponse, RequestMeta } from '../llm/c
 import { countPromptTokens, countTokens } from '../llm/count-tokens.ts';
 import { CallCancelledError } from '../llm/llm-errors.ts';
 import { mathAnswersEquivalent } from '../tasks/math/index.ts';
+import type { Sandbox } from '../sandbox/sandbox.ts';
 import { Random } from '../util/random.ts';
 import { decideOutcome, type SimQuery } from './decide-outcome.ts';
 import { fillerText } from './filler-text.ts';
@@ -11,6 +12,7 @@ import { simEmbedding } from './sim-embeddings.ts';
 import { simLatency } from './sim-latency.ts';
 import type { SimProfile } from './sim-profile.ts';
 import { drawLength, standardDifficulty } from './skill-curve.ts';
+import { verifiedMutants } from './verified-mutants.ts';
 import { wrongAnswerPool } from './wrong-answers.ts';
 
 export interface SimChatModelOptions {
@@ -19,6 +21,8 @@ export interface SimChatModelOptions {
   /** `virtual`: latencies are recorded, nothing sleeps. `real`: sleeps latency x scale. */
   time?: 'virtual' | 'real';
   scale?: number;
+  /** Runs candidate wrong code against hidden tests so HumanEval failures are real; without it mutants are unverified. */
+  sandbox?: Sandbox;
 }
 
 /** Length of a reply to a request that carries no meta (e.g. a plain chat from curl). */
@@ -35,36 +39,48 @@ export function createSimChatModel(options: SimChatModelOptions): ChatModel {
   const scale = options.scale ?? 1;
   const queries = new Map<string, SimQuery>();
 
+  /** Per-query state, built once: every call about a query shares its difficulty and wrong answers. */
   function queryFor(meta: RequestMeta): SimQuery {
     const key = JSON.stringify([meta.task, meta.queryId, meta.reference]);
     let query = queries.get(key);
     if (!query) {
-      const taskProfile = profile.tasks[meta.task as keyof SimProfile['tasks']] ?? profile.tasks.gsm8k;
-      query = {
-        profile: taskProfile,
-        z: standardDifficulty(taskProfile, meta.difficulty, Random.derive(seed, 'difficulty', meta.task, meta.queryId)),
-        wrongPool: wrongAnswerPool(meta.task, meta.reference, taskProfile.wrongPool.size, Random.derive(seed, 'wrong', meta.task, meta.queryId)),
-        isCorrect: answerMatcher(meta.task, meta.reference),
-      };
+      query = buildQuery(meta);
       queries.set(key, query);
     }
     return query;
   }
 
-  function sample(request: ChatRequest, requestHash: string, index: number): string {
+  function buildQuery(meta: RequestMeta): SimQuery {
+    const taskProfile = profile.tasks[meta.task as keyof SimProfile['tasks']] ?? profile.tasks.gsm8k;
+    const poolRandom = Random.derive(seed, 'wrong', meta.task, meta.queryId);
+    const size = taskProfile.wrongPool.size;
+    const build = (): Promise<string[]> =>
+      meta.task === 'humaneval' && meta.code && meta.entryPoint && options.sandbox
+        ? verifiedMutants(meta.reference, size, poolRandom, { ...meta.code, entryPoint: meta.entryPoint }, options.sandbox)
+        : Promise.resolve(wrongAnswerPool(meta.task, meta.reference, size, poolRandom));
+    let pool: Promise<string[]> | undefined;
+    return {
+      profile: taskProfile,
+      z: standardDifficulty(taskProfile, meta.difficulty, Random.derive(seed, 'difficulty', meta.task, meta.queryId)),
+      wrongPool: () => (pool ??= build()),
+      isCorrect: answerMatcher(meta.task, meta.reference),
+    };
+  }
+
+  async function sample(request: ChatRequest, requestHash: string, index: number): Promise<string> {
     const random = Random.derive(seed, 'sample', requestHash, request.sampleIndex ?? 0, index);
     const meta = request.meta;
     if (!meta) return fillerText(Math.min(drawLength(plainReply, random), request.maxTokens ?? Infinity), random);
     const query = queryFor(meta);
     const tokens = Math.min(drawLength(query.profile.lengths[meta.role], random), request.maxTokens ?? Infinity);
-    return renderResponse({ task: meta.task, role: meta.role, outcome: decideOutcome(query, meta, random), tokens, random });
+    return renderResponse({ task: meta.task, role: meta.role, outcome: await decideOutcome(query, meta, random), tokens, random });
   }
 
   async function chat(request: ChatRequest): Promise<ChatResponse> {
     const promptTokens = countPromptTokens(request.messages);
     if (request.signal?.aborted) throw new CallCancelledError({ promptTokens, completionTokens: 0 });
     const requestHash = hashRequest(request);
-    const texts = Array.from({ length: request.n ?? 1 }, (_, i) => sample(request, requestHash, i));
+    const texts = await Promise.all(Array.from({ length: request.n ?? 1 }, (_, i) => sample(request, requestHash, i)));
     const completionTokens = texts.reduce((sum, text) => sum + countTokens(text), 0);
     const longest = Math.max(...texts.map(countTokens));
     const latency = simLatency(profile, promptTokens, longest, Random.derive(seed, 'latency', requestHash, request.sampleIndex ?? 0));

@@ -3,6 +3,7 @@ import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { z } from 'zod';
 import type { ChatModel, ChatResponse, RequestMeta } from '../llm/chat-model.ts';
 import { countTokens } from '../llm/count-tokens.ts';
+import type { Sandbox } from '../sandbox/sandbox.ts';
 import { createSimChatModel } from './sim-chat-model.ts';
 import type { SimProfile } from './sim-profile.ts';
 
@@ -20,6 +21,7 @@ const metaSchema = z.object({
   inputs: z.array(z.string()).optional(),
   attempt: z.number().int().optional(),
   entryPoint: z.string().optional(),
+  code: z.object({ prompt: z.string(), test: z.string() }).optional(),
   /** Separate sample calls of one prompt; real servers differ by temperature, the sim by this. */
   sampleIndex: z.number().int().nonnegative().optional(),
 });
@@ -47,6 +49,8 @@ export interface SimServerOptions {
   scale?: number;
   host?: string;
   port?: number;
+  /** Lets the sim check that its wrong HumanEval code really fails (see verifiedMutants). */
+  sandbox?: Sandbox;
 }
 
 export interface SimServerStats {
@@ -69,7 +73,7 @@ export interface RunningSimServer {
  * driven end to end offline. The sim's typed hints arrive in a `lamas_meta` body field.
  */
 export async function startSimServer(options: SimServerOptions): Promise<RunningSimServer> {
-  const model = createSimChatModel({ profile: options.profile, seed: options.seed, time: 'virtual' });
+  const model = createSimChatModel({ profile: options.profile, seed: options.seed, time: 'virtual', sandbox: options.sandbox });
   const pace = options.time === 'real' ? (options.scale ?? 1) : 0;
   const served = [options.profile.model, `sim:${options.profile.name}`];
   const server = Fastify({ logger: false });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { createPythonSandbox } from '../../sandbox/python-sandbox.ts';
 import { loadSimProfile } from '../../sim/sim-profile.ts';
 import { startSimServer } from '../../sim/sim-server.ts';
 
@@ -21,6 +22,7 @@ export async function simServer(options: SimServerOptions): Promise<void> {
     scale: options.simScale,
     host: options.host,
     port: options.port,
+    sandbox: createPythonSandbox(),
   });
   process.stderr.write(`lamas sim-server: ${server.url} (simulated ${options.profile}, seed ${options.seed}, ${options.simTime} time)\n`);
   await new Promise<void>((resolve) => {

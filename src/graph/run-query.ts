@@ -1,0 +1,183 @@
+import { type Solution, majority, operators, promptsByTask, referenceOf } from '../../operators/index.ts';
+import type { OperatorContext } from '../../operators/operator.ts';
+import type { RequestMeta } from '../llm/chat-model.ts';
+import type { LlmClient } from '../llm/llm-client.ts';
+import { RealTimeline, type Timeline, VirtualTimeline } from '../llm/timeline.ts';
+import type { TraceSink } from '../llm/trace-writer.ts';
+import { UsageLedger } from '../llm/usage-ledger.ts';
+import type { Sandbox } from '../sandbox/sandbox.ts';
+import type { PublicTests } from '../tasks/humaneval/index.ts';
+import type { CodeProblem, Grade, Problem, Task } from '../tasks/task.ts';
+import { longestPath } from './critical-path.ts';
+import { type PlanNode, planExecution, type Scheduler } from './execution-plan.ts';
+import { OperatorRuntime } from './operator-runtime.ts';
+import type { OperatorRecord } from './operator-record.ts';
+import { type Topology, topologyToString } from './topology.ts';
+
+export interface QueryRunOptions {
+  runId: string;
+  task: Task;
+  problem: Problem;
+  topology: Topology;
+  scheduler: Scheduler;
+  llm: LlmClient;
+  sandbox: Sandbox;
+  publicTests?: ReadonlyMap<string, PublicTests>;
+  trace?: TraceSink;
+  /** Aborts every call of the query (and of the run, when shared). */
+  signal?: AbortSignal;
+  /** Sandboxed run time charged in virtual time (see RuntimeServices). */
+  nominalToolMs?: number;
+}
+
+export interface QueryResult {
+  id: string;
+  topology: string;
+  scheduler: Scheduler;
+  answer: string | null;
+  correct: boolean;
+  status: Grade['status'];
+  costUsd: number;
+  billedUsd: number;
+  promptTokens: number;
+  completionTokens: number;
+  llmCalls: number;
+  cacheHits: number;
+  cancelledCalls: number;
+  /** Operators that failed (the query went on without them). */
+  failures: number;
+  cpTokens: number;
+  cpWallMs: number;
+  wallMs: number;
+  operators: OperatorRecord[];
+}
+
+interface NodeOutcome {
+  node: PlanNode;
+  solutions: Solution[];
+  timeline: Timeline;
+  record: OperatorRecord;
+}
+
+/**
+ * Runs one query through a topology: each operator starts when its dependencies (per scheduler)
+ * are done, failures are recorded and skipped, the final answer is the majority over the last
+ * layer that produced solutions, and cost and critical paths come from what actually ran.
+ */
+export async function runQuery(options: QueryRunOptions): Promise<QueryResult> {
+  const { task, problem, topology, scheduler } = options;
+  const plan = planExecution(topology, scheduler);
+  const ledger = new UsageLedger();
+  const virtual = options.llm.model.virtualTime;
+  const root: Timeline = virtual ? new VirtualTimeline() : new RealTimeline();
+  const controller = new AbortController();
+  const onAbort = () => controller.abort(options.signal?.reason);
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+  const services = { llm: options.llm, sandbox: options.sandbox, signal: controller.signal, nominalToolMs: virtual ? options.nominalToolMs : undefined };
+  const done = new Map<string, NodeOutcome>();
+  const running = new Map<string, Promise<NodeOutcome>>();
+
+  const runNode = async (node: PlanNode): Promise<NodeOutcome> => {
+    const deps = await Promise.all(node.deps.map((dep) => running.get(dep)!));
+    const timeline = root.fork();
+    timeline.join(deps.map((dep) => dep.timeline));
+    const runtime = new OperatorRuntime(services, { run: options.runId, query: problem.id, layer: node.layer, operator: node.id, ledger, timeline });
+    const context: OperatorContext = {
+      task: task.name,
+      problem,
+      inputs: latestSolutions(done, node.layer),
+      runtime,
+      prompts: promptsByTask[task.name],
+      nodeId: node.id,
+      sampleBase: node.ordinal * 16,
+      publicTests: options.publicTests?.get(problem.id),
+      meta: (role, extra): RequestMeta => ({ ...simHints(task.name, problem), role, ...extra }),
+    };
+    const start = timeline.now();
+    let solutions: Solution[] = [];
+    let error: string | undefined;
+    try {
+      solutions = await operators[node.operator].run(context);
+    } catch (caught) {
+      error = caught instanceof Error ? caught.message : String(caught);
+    }
+    const usage = ledger.byOperator().get(node.id);
+    const record: OperatorRecord = {
+      kind: 'operator',
+      run: options.runId,
+      query: problem.id,
+      node: node.id,
+      layer: node.layer,
+      operator: node.operator,
+      start,
+      end: timeline.now(),
+      proxyTokens: runtime.proxyTokens,
+      toolMs: runtime.toolMs,
+      llmCalls: usage?.llmCalls ?? 0,
+      promptTokens: usage?.promptTokens ?? 0,
+      completionTokens: usage?.completionTokens ?? 0,
+      costUsd: usage?.costUsd ?? 0,
+      solutions: solutions.length,
+      failed: error !== undefined,
+      ...(error !== undefined ? { error } : {}),
+    };
+    options.trace?.write(record);
+    const outcome = { node, solutions, timeline, record };
+    done.set(node.id, outcome);
+    return outcome;
+  };
+
+  try {
+    for (const node of plan.nodes) running.set(node.id, runNode(node));
+    const outcomes = await Promise.all(running.values());
+    const final = majority(task.name, latestSolutions(done, topology.layers.length));
+    const grade: Grade = final
+      ? await task.grade(problem, final.text, { sandbox: options.sandbox, signal: controller.signal })
+      : { correct: false, status: 'no_answer', extracted: null };
+    const records = outcomes.map((outcome) => outcome.record);
+    const byNode = new Map(records.map((record) => [record.node, record]));
+    const totals = ledger.totals();
+    return {
+      id: problem.id,
+      topology: topologyToString(topology),
+      scheduler,
+      answer: grade.extracted ?? final?.answer ?? null,
+      correct: grade.correct,
+      status: grade.status,
+      costUsd: totals.costUsd,
+      billedUsd: totals.billedUsd,
+      promptTokens: totals.promptTokens,
+      completionTokens: totals.completionTokens,
+      llmCalls: totals.llmCalls,
+      cacheHits: totals.cacheHits,
+      cancelledCalls: totals.cancelledCalls,
+      failures: records.filter((record) => record.failed).length,
+      cpTokens: longestPath(plan.graph, (node) => byNode.get(node)!.proxyTokens),
+      cpWallMs: longestPath(plan.graph, (node) => byNode.get(node)!.end - byNode.get(node)!.start),
+      wallMs: Math.max(0, ...records.map((record) => record.end)),
+      operators: records,
+    };
+  } finally {
+    options.signal?.removeEventListener('abort', onAbort);
+  }
+}
+
+/** What the simulated backend needs to know about the query (real backends ignore it). */
+function simHints(task: Task['name'], problem: Problem): Omit<RequestMeta, 'role'> {
+  const hints = { task, queryId: problem.id, difficulty: problem.difficulty, reference: referenceOf(problem) };
+  if (!('entryPoint' in problem)) return hints;
+  const code = problem as CodeProblem;
+  return { ...hints, entryPoint: code.entryPoint, code: { prompt: code.prompt, test: code.test } };
+}
+
+/** Solutions of the latest layer before `layer` that produced any. */
+function latestSolutions(done: ReadonlyMap<string, NodeOutcome>, layer: number): Solution[] {
+  for (let l = layer - 1; l >= 0; l--) {
+    const solutions = [...done.values()]
+      .filter((outcome) => outcome.node.layer === l)
+      .sort((a, b) => a.node.index - b.node.index)
+      .flatMap((outcome) => outcome.solutions);
+    if (solutions.length > 0) return solutions;
+  }
+  return [];
+}
