@@ -109,4 +109,18 @@ const run: Register = (cli) =>
       return 0;
     });
 
-export const commands: Register[] = [run, grade, data, simServer];
+const demo: Register = (cli) =>
+  backendFlags(
+    cli
+      .command('demo', 'The main job on the embedded default: baselines and layered graphs on self-made data, sim backend')
+      .option('--task <task>', 'gsm8k (default) | math | humaneval')
+      .option('--out <dir>', 'where the run directories go (default runs/demo)')
+      .option('--json', 'print exactly one JSON object on stdout'),
+  ).action(async (flags: Record<string, unknown>) => {
+    const command = await import('./commands/demo.ts');
+    const options = parseOptions(command.demoOptionsSchema, flags);
+    emit(await command.demo(options), options.json, command.renderDemo);
+    return 0;
+  });
+
+export const commands: Register[] = [run, demo, grade, data, simServer];

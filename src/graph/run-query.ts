@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { type Solution, majority, operators, promptsByTask, referenceOf } from '../../operators/index.ts';
 import type { OperatorContext } from '../../operators/operator.ts';
 import type { RequestMeta } from '../llm/chat-model.ts';
@@ -71,6 +72,8 @@ export async function runQuery(options: QueryRunOptions): Promise<QueryResult> {
   const virtual = options.llm.model.virtualTime;
   const root: Timeline = virtual ? new VirtualTimeline() : new RealTimeline();
   const controller = new AbortController();
+  // Every in-flight call and sandboxed run of the query listens on this one signal.
+  setMaxListeners(0, controller.signal);
   const onAbort = () => controller.abort(options.signal?.reason);
   options.signal?.addEventListener('abort', onAbort, { once: true });
   const services = { llm: options.llm, sandbox: options.sandbox, signal: controller.signal, nominalToolMs: virtual ? options.nominalToolMs : undefined };
