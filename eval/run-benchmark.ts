@@ -7,7 +7,6 @@ import { runQueries } from '../src/graph/run-queries.ts';
 import { type RunSummary, summarizeResults } from '../src/graph/summarize-results.ts';
 import type { Topology } from '../src/graph/topology.ts';
 import { MemoryTrace, type TraceSink, TraceWriter } from '../src/llm/trace-writer.ts';
-import { createPythonSandbox } from '../src/sandbox/python-sandbox.ts';
 import type { Problem, Task } from '../src/tasks/task.ts';
 import { writeFileAtomic } from '../src/util/atomic-write.ts';
 import type { Dataset } from './resolve-dataset.ts';
@@ -37,15 +36,14 @@ const nominalToolMs = 100;
 /** Runs a task's problems through topologies on a backend and writes the run directory. */
 export async function runBenchmark(options: BenchmarkOptions): Promise<BenchmarkRun> {
   const trace: TraceSink & { close?: () => void } = options.out ? TraceWriter.open(join(options.out, 'trace.jsonl')) : new MemoryTrace();
-  const sandbox = createPythonSandbox();
-  const backend = createBackend(options.backend, trace, sandbox);
+  const backend = createBackend(options.backend, trace);
   try {
     const { results, budgetExceeded } = await runQueries(options.dataset.problems, {
       runId: options.runId,
       task: options.task,
       scheduler: options.scheduler,
       llm: backend.client,
-      sandbox,
+      sandbox: backend.sandbox,
       publicTests: options.dataset.publicTests,
       trace,
       signal: options.signal,

@@ -5,6 +5,7 @@ import type { ChatModel } from '../llm/chat-model.ts';
 import { LlmClient } from '../llm/llm-client.ts';
 import { createOpenAIChatModel } from '../llm/openai/index.ts';
 import type { TraceSink } from '../llm/trace-writer.ts';
+import { createPythonSandbox } from '../sandbox/python-sandbox.ts';
 import type { Sandbox } from '../sandbox/sandbox.ts';
 import { withLimits } from '../llm/with-limits.ts';
 import { createSimChatModel } from '../sim/sim-chat-model.ts';
@@ -16,6 +17,8 @@ export interface Backend {
   /** `sim:gpt-4o-mini`, `openai:gpt-4o-mini`: what summaries report as `backend`. */
   label: string;
   cache: ResponseCache | undefined;
+  /** The sandbox pool for tools and grading (the sim also checks its wrong code with it). */
+  sandbox: Sandbox;
   close(): void;
 }
 
@@ -23,7 +26,7 @@ export interface Backend {
  * Builds the configured backend and its layers, outermost first: accounting (LlmClient) →
  * cache → limits → provider. Cache hits therefore never wait for a concurrency slot.
  */
-export function createBackend(options: BackendOptions, trace?: TraceSink, sandbox?: Sandbox): Backend {
+export function createBackend(options: BackendOptions, trace?: TraceSink, sandbox: Sandbox = createPythonSandbox()): Backend {
   const [provider, name] = splitSpec(options.llm);
   const { model, scope } = provider === 'sim' ? simModel(name, options, sandbox) : openaiModel(name, options);
   const limited = withLimits(model, new CallLimiter({ concurrency: options.concurrency, tokensPerMinute: options.tokensPerMinute }));
@@ -31,7 +34,7 @@ export function createBackend(options: BackendOptions, trace?: TraceSink, sandbo
   const cache = cachePath ? ResponseCache.open(cachePath) : undefined;
   const cached = cache ? withCache(limited, cache, { scope }) : limited;
   const client = new LlmClient({ model: cached, budget: new Budget(options.maxCost), trace });
-  return { client, label: options.llm, cache, close: () => cache?.close() };
+  return { client, label: options.llm, cache, sandbox, close: () => cache?.close() };
 }
 
 function splitSpec(spec: string): ['sim' | 'openai', string] {

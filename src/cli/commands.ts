@@ -123,4 +123,112 @@ const demo: Register = (cli) =>
     return 0;
   });
 
-export const commands: Register[] = [run, demo, grade, data, simServer];
+/** Flags of the trainer (DESIGN §3 defaults). */
+function trainerFlags<T extends ReturnType<CAC['command']>>(command: T): T {
+  return command
+    .option('--lambda-c <x>', 'USD weight (default 3)')
+    .option('--no-cp-credit', 'charge the latency penalty to every operator (the paper ablation)')
+    .option('--epochs <k>', 'passes over the training split (default 4)')
+    .option('--learning-rate <lr>', 'Adam learning rate (default 0.01)')
+    .option('--batch-size <n>', 'queries per policy-gradient step (default 4)')
+    .option('--layers <n>', 'layers the controller builds (default 4)')
+    .option('--threshold <p>', 'selection threshold (default 0.3)')
+    .option('--architecture <a>', 'mlp (default) | maas (projections + cosine + softmax)')
+    .option('--hidden <n>', 'hidden units (default 32)')
+    .option('--depth <n>', 'hidden layers (default 1)')
+    .option('--encoder <spec>', 'hash (default) | hash:<dim> | embeddings:<model>')
+    .option('--checkpoint-every <n>', 'batches between checkpoints (default 10)')
+    .option('--data <file>', 'training file; default: the self-made --split')
+    .option('--split <split>', 'self-made training split (default train)')
+    .option('--test-data <file>', 'evaluation file; default: the self-made --test-split')
+    .option('--test-split <split>', 'self-made evaluation split (default test)')
+    .option('--limit <n>', 'first N training problems only')
+    .option('--greedy', 'evaluate with the highest-probability operators instead of sampling')
+    .option('--queries-in-flight <n>', 'evaluation queries run at once (default 4)') as T;
+}
+
+const train: Register = (cli) =>
+  trainerFlags(
+    backendFlags(
+      cli
+        .command('train', 'Train a latency-aware controller, then evaluate it on the test split')
+        .option('--task <task>', 'gsm8k | math | humaneval')
+        .option('--lambda-t <x>', 'critical-path weight (default 0.005; 0 = MaAS)')
+        .option('--public-tests <file>', 'humaneval: public asserts for the Test operator')
+        .option('--out <dir>', 'run directory: checkpoint/, metrics.csv, eval/, summary.json')
+        .option('--resume', 'continue exactly where the checkpoint in --out stopped')
+        .option('--no-eval', 'skip the final evaluation')
+        .option('--json', 'print exactly one JSON object on stdout'),
+    ),
+  )
+    .example('lamas train --task gsm8k --lambda-t 0.005 --out checkpoints/gsm8k --json')
+    .action(async (flags: Record<string, unknown>) => {
+      const command = await import('./commands/train.ts');
+      const options = parseOptions(command.trainOptionsSchema, flags);
+      const result = await command.train(options);
+      if (options.json) emit(command.trainJson(result), true, String);
+      else emit(result, false, command.renderTrainResult);
+      return 0;
+    });
+
+const evaluate: Register = (cli) =>
+  backendFlags(
+    cli
+      .command('eval', 'Evaluate a trained controller on a split')
+      .option('--checkpoint <dir>', 'checkpoint or training run directory')
+      .option('--task <task>', 'defaults to the checkpoint task')
+      .option('--data <file>', 'task file; default: the self-made --split')
+      .option('--split <split>', 'self-made split (default test)')
+      .option('--limit <n>', 'first N problems only')
+      .option('--public-tests <file>', 'humaneval: public asserts for the Test operator')
+      .option('--greedy', 'highest-probability operators instead of sampling')
+      .option('--queries-in-flight <n>', 'queries run at once (default 4)')
+      .option('--out <dir>', 'write summary.json, results.jsonl, trace.jsonl here')
+      .option('--json', 'print exactly one JSON summary on stdout'),
+  )
+    .example('lamas eval --checkpoint checkpoints/gsm8k --data ../shared/data/maas_splits/gsm8k_test.jsonl --greedy --json')
+    .action(async (flags: Record<string, unknown>) => {
+      const command = await import('./commands/eval.ts');
+      const options = parseOptions(command.evalOptionsSchema, flags);
+      emit(await command.evaluate(options), options.json, command.renderEvaluation);
+      return 0;
+    });
+
+const topology: Register = (cli) =>
+  cli
+    .command('topology', 'The topology a trained controller picks for one query, with per-layer probabilities')
+    .option('--checkpoint <dir>', 'checkpoint or training run directory')
+    .option('--query <text>', 'the query')
+    .option('--mermaid', 'print a Mermaid flowchart')
+    .option('--sample <seed>', 'sample with this seed instead of the greedy choice')
+    .option('--json', 'print exactly one JSON object on stdout')
+    .example('lamas topology --checkpoint checkpoints/gsm8k --query "Tom has 3 apples..." --mermaid')
+    .action(async (flags: Record<string, unknown>) => {
+      const command = await import('./commands/topology.ts');
+      const options = parseOptions(command.topologyOptionsSchema, flags);
+      const answer = await command.topology(options);
+      emit(answer, options.json, (value) => command.renderTopology(value, options.mermaid));
+      return 0;
+    });
+
+const sweep: Register = (cli) =>
+  trainerFlags(
+    backendFlags(
+      cli
+        .command('sweep', 'Train and evaluate one controller per lambda_t plus the baselines: sweep.csv and pareto.svg')
+        .option('--task <task>', 'gsm8k | math | humaneval')
+        .option('--lambda-t <list>', 'comma-separated (default 0,0.001,0.005,0.02)')
+        .option('--baselines <list>', 'named topologies run once (default generate,cot,cot-sc)')
+        .option('--out <dir>', 'where sweep.csv, pareto.svg and the runs go')
+        .option('--json', 'print exactly one JSON object on stdout'),
+    ),
+  )
+    .example('lamas sweep --task gsm8k --lambda-t 0,0.001,0.005,0.02 --out runs/sweep-gsm8k')
+    .action(async (flags: Record<string, unknown>) => {
+      const command = await import('./commands/sweep.ts');
+      const options = parseOptions(command.sweepOptionsSchema, flags);
+      emit(await command.sweep(options), options.json, command.renderSweep);
+      return 0;
+    });
+
+export const commands: Register[] = [run, train, evaluate, sweep, topology, demo, grade, data, simServer];

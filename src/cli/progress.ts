@@ -1,7 +1,8 @@
 import cliProgress from 'cli-progress';
 
 export interface Progress {
-  tick(delta?: number): void;
+  /** Advance; `note` (e.g. running figures) is shown beside the bar. */
+  tick(delta?: number, note?: string): void;
   stop(): void;
 }
 
@@ -12,21 +13,21 @@ export interface Progress {
 export function createProgress(label: string, total: number, stream: NodeJS.WriteStream = process.stderr): Progress {
   if (stream.isTTY) {
     const bar = new cliProgress.SingleBar(
-      { stream, format: `${label} [{bar}] {value}/{total} {percentage}% eta {eta_formatted}`, hideCursor: true },
+      { stream, format: `${label} [{bar}] {value}/{total} {percentage}% eta {eta_formatted} {note}`, hideCursor: true },
       cliProgress.Presets.shades_classic,
     );
-    bar.start(total, 0);
-    return { tick: (delta = 1) => bar.increment(delta), stop: () => bar.stop() };
+    bar.start(total, 0, { note: '' });
+    return { tick: (delta = 1, note = '') => bar.increment(delta, { note }), stop: () => bar.stop() };
   }
   let done = 0;
   let lastDecile = 0;
   return {
-    tick(delta = 1) {
+    tick(delta = 1, note) {
       done += delta;
       const decile = total === 0 ? 10 : Math.floor((done / total) * 10);
       if (decile > lastDecile) {
         lastDecile = decile;
-        stream.write(`${label}: ${done}/${total}\n`);
+        stream.write(`${label}: ${done}/${total}${note ? ` ${note}` : ''}\n`);
       }
     },
     stop() {},

@@ -1,0 +1,62 @@
+import type { BackendOptions } from '../src/backend/backend-options.ts';
+import { createBackend } from '../src/backend/create-llm-client.ts';
+import { chooseTopology } from '../src/controller/choose-topology.ts';
+import { loadController } from '../src/controller/load-controller.ts';
+import type { QueryResult } from '../src/graph/run-query.ts';
+import type { RunSummary } from '../src/graph/summarize-results.ts';
+import type { Task } from '../src/tasks/task.ts';
+import { Random } from '../src/util/random.ts';
+import type { Dataset } from './resolve-dataset.ts';
+import { runBenchmark } from './run-benchmark.ts';
+
+export interface EvaluateOptions {
+  checkpoint: string;
+  task: Task;
+  dataset: Dataset;
+  backend: BackendOptions;
+  /** Highest-probability operators instead of sampling. */
+  greedy: boolean;
+  queriesInFlight: number;
+  out?: string;
+  onResult?: (result: QueryResult) => void;
+}
+
+export interface EvaluationSummary extends RunSummary {
+  greedy: boolean;
+  /** How often each topology was chosen, most frequent first. */
+  topologies: Record<string, number>;
+}
+
+/** Runs a trained controller on a split: the `lamas run` summary plus the topology distribution. */
+export async function evaluateController(options: EvaluateOptions): Promise<{ summary: EvaluationSummary; results: QueryResult[] }> {
+  // The encoder may need the backend (embeddings:); its calls are not part of the evaluation's cost.
+  const encoderBackend = createBackend({ ...options.backend, maxCost: undefined });
+  try {
+    const { model, encoder } = await loadController(options.checkpoint, options.task.name, encoderBackend.client.model);
+    const features = await encoder.encode(options.dataset.problems.map((problem) => problem.question));
+    const byId = new Map(options.dataset.problems.map((problem, i) => [problem.id, features[i]!]));
+    const { summary, results } = await runBenchmark({
+      task: options.task,
+      dataset: options.dataset,
+      // A stream per query, so sampled topologies do not depend on which query ran first.
+      topologyFor: (problem) => chooseTopology(model, byId.get(problem.id)!, options.greedy ? null : Random.derive(options.backend.seed, 'eval', problem.id)).topology,
+      scheduler: 'layer',
+      backend: options.backend,
+      queriesInFlight: options.queriesInFlight,
+      out: options.out,
+      runId: `eval-${options.task.name}`,
+      onResult: options.onResult,
+    });
+    model.dispose();
+    return { summary: { ...summary, greedy: options.greedy, topologies: topologyCounts(results) }, results };
+  } finally {
+    encoderBackend.close();
+  }
+}
+
+function topologyCounts(results: readonly QueryResult[]): Record<string, number> {
+  const counts = new Map<string, number>();
+  for (const result of results) counts.set(result.topology, (counts.get(result.topology) ?? 0) + 1);
+  return Object.fromEntries([...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])));
+}
+

@@ -1,0 +1,190 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, readdirSync } from 'node:fs';
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { z } from 'zod';
+import { LamasError } from '../util/errors.ts';
+import { controllerSpecSchema } from './controller-spec.ts';
+import type { NamedWeight } from './controller-model.ts';
+
+export const checkpointVersion = 1;
+
+/** A checkpoint that cannot be used; names the directory and the problem. */
+export class CheckpointError extends LamasError {
+  override readonly exitCode = 2;
+  override readonly name = 'CheckpointError';
+  constructor(
+    readonly dir: string,
+    reason: string,
+  ) {
+    super(`checkpoint ${dir}: ${reason}`);
+  }
+}
+
+const tensorEntry = z.object({ name: z.string(), shape: z.array(z.number().int().nonnegative()), offset: z.number().int().nonnegative(), length: z.number().int().nonnegative() });
+
+export const hyperparametersSchema = z.object({
+  lambdaT: z.number().nonnegative(),
+  lambdaC: z.number().nonnegative(),
+  cpCredit: z.boolean(),
+  learningRate: z.number().positive(),
+  batchSize: z.number().int().positive(),
+  passes: z.number().int().positive(),
+  seed: z.number().int(),
+  checkpointEvery: z.number().int().positive(),
+  /** The training file, for the record. */
+  trainData: z.string(),
+});
+export type Hyperparameters = z.infer<typeof hyperparametersSchema>;
+
+export const trainingStateSchema = z.object({
+  /** Next batch to run: pass and batch index within the pass. */
+  pass: z.number().int().nonnegative(),
+  batch: z.number().int().nonnegative(),
+  /** Batches done so far. */
+  step: z.number().int().nonnegative(),
+  done: z.boolean(),
+  budgetExceeded: z.boolean(),
+  ema: z.object({ mean: z.number(), std: z.number(), initialized: z.boolean() }),
+  /** State of the stream that samples topologies. */
+  rngState: z.array(z.number()),
+  spentUsd: z.number().nonnegative(),
+});
+export type TrainingState = z.infer<typeof trainingStateSchema>;
+
+const controllerJsonSchema = z.object({
+  format: z.literal('lamas-controller'),
+  version: z.number().int().positive(),
+  spec: controllerSpecSchema,
+  hyperparameters: hyperparametersSchema,
+  training: trainingStateSchema,
+  /** Offsets into weights.bin (float32, little-endian). */
+  weights: z.array(tensorEntry),
+  /** Offsets into optimizer.bin: Adam's iteration count and moments. */
+  optimizer: z.array(tensorEntry),
+});
+export type ControllerJson = z.infer<typeof controllerJsonSchema>;
+
+export interface Checkpoint {
+  spec: ControllerJson['spec'];
+  hyperparameters: Hyperparameters;
+  training: TrainingState;
+  /** Trainable weights plus the fixed `operatorEmbeddings`. */
+  weights: NamedWeight[];
+  optimizer: NamedWeight[];
+}
+
+/**
+ * Writes a checkpoint to a sibling temp directory and swaps it into place by renames, so the
+ * path always holds a complete checkpoint (or, for a moment, the previous one beside it, which
+ * `loadCheckpoint` recovers): a crash never leaves a half-written one.
+ */
+export async function saveCheckpoint(dir: string, checkpoint: Checkpoint): Promise<void> {
+  const suffix = `${process.pid}-${randomBytes(4).toString('hex')}`;
+  const temp = `${dir}.tmp-${suffix}`;
+  await mkdir(temp, { recursive: true });
+  const weights = pack(checkpoint.weights);
+  const optimizer = pack(checkpoint.optimizer);
+  const json: ControllerJson = {
+    format: 'lamas-controller',
+    version: checkpointVersion,
+    spec: checkpoint.spec,
+    hyperparameters: checkpoint.hyperparameters,
+    training: checkpoint.training,
+    weights: weights.entries,
+    optimizer: optimizer.entries,
+  };
+  await writeFile(join(temp, 'weights.bin'), weights.bytes);
+  await writeFile(join(temp, 'optimizer.bin'), optimizer.bytes);
+  // controller.json last: a directory with it is complete.
+  await writeFile(join(temp, 'controller.json'), `${JSON.stringify(json, null, 2)}\n`);
+  const old = `${dir}.old-${suffix}`;
+  if (existsSync(dir)) await rename(dir, old);
+  await rename(temp, dir);
+  await rm(old, { recursive: true, force: true });
+  await removeLeftovers(dir);
+}
+
+export async function loadCheckpoint(dirOrRun: string): Promise<Checkpoint> {
+  const dir = resolveCheckpointDir(dirOrRun);
+  const file = join(dir, 'controller.json');
+  let raw: unknown;
+  try {
+    raw = JSON.parse(await readFile(file, 'utf8'));
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new CheckpointError(dirOrRun, code === 'ENOENT' ? 'no controller.json (not a checkpoint directory)' : `controller.json is not valid JSON (${(error as Error).message})`);
+  }
+  const parsed = controllerJsonSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new CheckpointError(dirOrRun, `controller.json field "${issue.path.join('.')}": ${issue.message}`);
+  }
+  const json = parsed.data;
+  if (json.version > checkpointVersion) throw new CheckpointError(dirOrRun, `version ${json.version} is newer than this lamas supports (${checkpointVersion})`);
+  return {
+    spec: json.spec,
+    hyperparameters: json.hyperparameters,
+    training: json.training,
+    weights: unpack(dirOrRun, await readBytes(dirOrRun, join(dir, 'weights.bin')), json.weights),
+    optimizer: unpack(dirOrRun, await readBytes(dirOrRun, join(dir, 'optimizer.bin')), json.optimizer),
+  };
+}
+
+/** A run directory holds its checkpoint in `checkpoint/`; either path is accepted. */
+export function resolveCheckpointDir(path: string): string {
+  const nested = join(path, 'checkpoint');
+  if (existsSync(join(nested, 'controller.json'))) return nested;
+  if (!existsSync(path)) {
+    const rescued = findSibling(path, '.old-');
+    if (rescued) return rescued;
+  }
+  return path;
+}
+
+function pack(tensors: NamedWeight[]): { bytes: Buffer; entries: ControllerJson['weights'] } {
+  let offset = 0;
+  const entries = tensors.map(({ name, shape, values }) => {
+    const entry = { name, shape, offset, length: values.length };
+    offset += values.length;
+    return entry;
+  });
+  const bytes = Buffer.alloc(offset * 4);
+  tensors.forEach(({ values }, i) => Buffer.from(values.buffer, values.byteOffset, values.byteLength).copy(bytes, entries[i]!.offset * 4));
+  return { bytes, entries };
+}
+
+function unpack(dir: string, bytes: Buffer, entries: ControllerJson['weights']): NamedWeight[] {
+  return entries.map(({ name, shape, offset, length }) => {
+    if (shape.reduce((a, b) => a * b, 1) !== length) throw new CheckpointError(dir, `tensor ${name}: shape ${JSON.stringify(shape)} does not hold ${length} values`);
+    if ((offset + length) * 4 > bytes.length) throw new CheckpointError(dir, `tensor ${name} runs past the end of its file (truncated?)`);
+    const values = new Float32Array(length);
+    Buffer.from(values.buffer).set(bytes.subarray(offset * 4, (offset + length) * 4));
+    return { name, shape, values };
+  });
+}
+
+async function readBytes(dir: string, file: string): Promise<Buffer> {
+  try {
+    return await readFile(file);
+  } catch {
+    throw new CheckpointError(dir, `${basename(file)} is missing`);
+  }
+}
+
+/** The previous checkpoint left beside the path by a save interrupted between its two renames. */
+function findSibling(path: string, marker: string): string | undefined {
+  const parent = dirname(path);
+  if (!existsSync(parent)) return undefined;
+  const prefix = `${basename(path)}${marker}`;
+  const match = readdirSync(parent).find((name) => name.startsWith(prefix));
+  return match ? join(parent, match) : undefined;
+}
+
+async function removeLeftovers(dir: string): Promise<void> {
+  const parent = dirname(dir);
+  const base = basename(dir);
+  for (const name of await readdir(parent)) {
+    if (name.startsWith(`${base}.tmp-`) || name.startsWith(`${base}.old-`)) await rm(join(parent, name), { recursive: true, force: true });
+  }
+}

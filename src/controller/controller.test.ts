@@ -1,0 +1,115 @@
+import { mkdtempSync, mkdirSync, writeFileSync, cpSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { operatorsByTask } from '../../operators/index.ts';
+import { Random } from '../util/random.ts';
+import { loadCheckpoint, saveCheckpoint } from './checkpoint.ts';
+import { chooseTopology, drawUntil, topUntil } from './choose-topology.ts';
+import { ControllerModel } from './controller-model.ts';
+import type { ControllerSpec } from './controller-spec.ts';
+import { createHashEncoder } from './encoders/index.ts';
+import { loadController } from './load-controller.ts';
+import { operatorEmbeddings } from './operator-embeddings.ts';
+import { ensureTfBackend } from './tf-backend.ts';
+
+const encoder = createHashEncoder({ dimension: 64 });
+const spec = (kind: 'mlp' | 'maas' = 'mlp'): ControllerSpec => ({
+  task: 'gsm8k',
+  operators: [...operatorsByTask.gsm8k],
+  encoder: { spec: encoder.spec, dimension: 64 },
+  architecture: { kind, hidden: 16, depth: 2 },
+  layers: 4,
+  threshold: 0.3,
+});
+
+describe('controller', () => {
+  let embeddings: Float32Array[];
+  let query: Float32Array;
+  beforeAll(async () => {
+    await ensureTfBackend();
+    embeddings = await operatorEmbeddings(encoder, spec().operators);
+    [query] = await encoder.encode(['Tom has 3 apples and buys 5 more. How many apples?']);
+  });
+
+  it('threshold sampling draws until the chosen mass passes the threshold; greedy takes the top ones', () => {
+    const probs = [0.05, 0.5, 0.2, 0.25];
+    expect(topUntil(probs, 0.3)).toEqual([1]);
+    expect(topUntil([0.2, 0.15, 0.1, 0.55].map((p) => p), 0.6)).toEqual([3, 0]);
+    const random = Random.fromSeed(1);
+    for (let i = 0; i < 200; i++) {
+      const chosen = drawUntil([0.1, 0.1, 0.15, 0.15, 0.2, 0.3], 0.3, random);
+      const mass = chosen.reduce((sum, index) => sum + [0.1, 0.1, 0.15, 0.15, 0.2, 0.3][index]!, 0);
+      expect(mass).toBeGreaterThan(0.3);
+      expect(new Set(chosen).size).toBe(chosen.length);
+      // Without the last draw the mass had not passed the threshold yet.
+      expect(mass - [0.1, 0.1, 0.15, 0.15, 0.2, 0.3][chosen.at(-1)!]!).toBeLessThanOrEqual(0.3 + 1e-9);
+    }
+  });
+
+  it.each(['mlp', 'maas'] as const)('%s: layer 0 always has a generator, EarlyStop ends the graph, probabilities sum to 1', (kind) => {
+    const model = ControllerModel.create(spec(kind), embeddings, Random.fromSeed(3));
+    const random = Random.fromSeed(4);
+    for (let i = 0; i < 100; i++) {
+      const { topology, probabilities } = chooseTopology(model, query, random);
+      expect(topology.layers[0]!.some((op) => ['Generate', 'CoT', 'MultiCoT', 'Programmer'].includes(op))).toBe(true);
+      const stop = topology.layers.findIndex((layer) => layer.includes('EarlyStop'));
+      if (stop >= 0) expect(stop).toBe(topology.layers.length - 1);
+      expect(topology.layers.length).toBeLessThanOrEqual(4);
+      for (const layer of probabilities) expect(layer.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
+    }
+    model.dispose();
+  });
+
+  it('greedy choice is deterministic; same seed gives the same weights', () => {
+    const a = ControllerModel.create(spec(), embeddings, Random.fromSeed(9));
+    const b = ControllerModel.create(spec(), embeddings, Random.fromSeed(9));
+    expect(chooseTopology(a, query, null)).toEqual(chooseTopology(b, query, null));
+    expect(a.weights().map((w) => Array.from(w.values))).toEqual(b.weights().map((w) => Array.from(w.values)));
+    a.dispose();
+    b.dispose();
+  });
+
+  describe('checkpoints', () => {
+    const root = mkdtempSync(join(tmpdir(), 'lamas-ckpt-'));
+    const dir = join(root, 'checkpoint');
+    const hyperparameters = { lambdaT: 0.005, lambdaC: 3, cpCredit: true, learningRate: 0.01, batchSize: 4, passes: 1, seed: 0, checkpointEvery: 1, trainData: 'x' };
+    const training = { pass: 0, batch: 1, step: 1, done: false, budgetExceeded: false, ema: { mean: 0.5, std: 0.1, initialized: true }, rngState: Random.fromSeed(1).state(), spentUsd: 0 };
+
+    beforeAll(async () => {
+      const model = ControllerModel.create(spec(), embeddings, Random.fromSeed(2));
+      const flat = new Float32Array(embeddings.length * 64);
+      embeddings.forEach((row, i) => flat.set(row, i * 64));
+      await saveCheckpoint(dir, { spec: spec(), hyperparameters, training, weights: [...model.weights(), { name: 'operatorEmbeddings', shape: [embeddings.length, 64], values: flat }], optimizer: [] });
+      await saveCheckpoint(dir, { spec: spec(), hyperparameters, training: { ...training, step: 2 }, weights: [...model.weights(), { name: 'operatorEmbeddings', shape: [embeddings.length, 64], values: flat }], optimizer: [] });
+      model.dispose();
+    });
+
+    it('round-trips and replaces the previous one in place', async () => {
+      const loaded = await loadCheckpoint(root); // a run directory works too
+      expect(loaded.training.step).toBe(2);
+      const { model } = await loadController(dir, 'gsm8k');
+      expect(chooseTopology(model, query, null).topology.layers.length).toBeGreaterThan(0);
+      model.dispose();
+    });
+
+    it('names the problem for a missing directory, malformed json, another task, another operator set', async () => {
+      await expect(loadCheckpoint(join(root, 'nope'))).rejects.toThrow('no controller.json (not a checkpoint directory)');
+      const broken = join(root, 'broken');
+      mkdirSync(broken);
+      writeFileSync(join(broken, 'controller.json'), '{"format": "lamas-controller", "version": 1');
+      await expect(loadCheckpoint(broken)).rejects.toThrow('controller.json is not valid JSON');
+      writeFileSync(join(broken, 'controller.json'), JSON.stringify({ format: 'lamas-controller', version: 1, spec: { task: 'chess' } }));
+      await expect(loadCheckpoint(broken)).rejects.toThrow('field "spec.task"');
+      await expect(loadController(dir, 'math')).rejects.toThrow('it was trained for gsm8k, not math');
+      const other = join(root, 'other-ops');
+      cpSync(dir, other, { recursive: true });
+      const json = JSON.parse((await import('node:fs')).readFileSync(join(other, 'controller.json'), 'utf8'));
+      json.spec.operators = ['Generate', 'CoT'];
+      writeFileSync(join(other, 'controller.json'), JSON.stringify(json));
+      await expect(loadController(other, 'gsm8k')).rejects.toThrow('its operator set [Generate, CoT] differs');
+      writeFileSync(join(other, 'weights.bin'), Buffer.alloc(8));
+      await expect(loadCheckpoint(other)).rejects.toThrow('runs past the end of its file');
+    });
+  });
+});

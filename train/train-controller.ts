@@ -1,0 +1,259 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { operatorsByTask } from '../operators/index.ts';
+import type { BackendOptions } from '../src/backend/backend-options.ts';
+import { createBackend } from '../src/backend/create-llm-client.ts';
+import { type Checkpoint, CheckpointError, type TrainingState, loadCheckpoint, saveCheckpoint } from '../src/controller/checkpoint.ts';
+import { chooseTopology, type TopologyChoice } from '../src/controller/choose-topology.ts';
+import { chosenLogProbs } from '../src/controller/chosen-log-probs.ts';
+import { ControllerModel, type NamedWeight } from '../src/controller/controller-model.ts';
+import type { ControllerSpec } from '../src/controller/controller-spec.ts';
+import { createQueryEncoder } from '../src/controller/encoders/index.ts';
+import { operatorEmbeddings } from '../src/controller/operator-embeddings.ts';
+import { ensureTfBackend, tf } from '../src/controller/tf-backend.ts';
+import { type QueryResult, runQuery } from '../src/graph/run-query.ts';
+import type { PublicTests } from '../src/tasks/humaneval/index.ts';
+import type { Problem, Task } from '../src/tasks/task.ts';
+import { Random } from '../src/util/random.ts';
+import { type BatchMetrics, MetricsLog } from './metrics-log.ts';
+import { normalise, operatorUtilities, updateEma, utility } from './reward.ts';
+import type { TrainConfig } from './train-config.ts';
+
+export interface TrainRunOptions {
+  config: TrainConfig;
+  task: Task;
+  problems: Problem[];
+  /** The training file, recorded in the checkpoint. */
+  trainData: string;
+  publicTests?: ReadonlyMap<string, PublicTests>;
+  backend: BackendOptions;
+  /** Run directory: checkpoint/, metrics.csv. */
+  out: string;
+  resume: boolean;
+  onBatch?: (metrics: BatchMetrics, total: number) => void;
+}
+
+export interface TrainResult {
+  checkpointDir: string;
+  steps: number;
+  queries: number;
+  budgetExceeded: boolean;
+  spentUsd: number;
+  tfBackend: string;
+  /** Wall seconds of this process's training (excludes a resumed run's earlier part). */
+  seconds: number;
+  last: BatchMetrics | null;
+}
+
+/** Sandboxed run time charged in virtual time (see RuntimeServices.nominalToolMs). */
+const nominalToolMs = 100;
+
+/**
+ * The training loop (DESIGN §3), in the order it happens: build or restore the controller,
+ * then for every pass and batch — sample a topology per query, run the batch's queries
+ * concurrently, credit utilities to operators, normalise them, take one Adam step on
+ * -mean(utility x log p), log, and checkpoint every N batches and at the end.
+ */
+export async function trainController(options: TrainRunOptions): Promise<TrainResult> {
+  const { config, task, problems } = options;
+  const tfBackend = await ensureTfBackend();
+  mkdirSync(options.out, { recursive: true });
+  const checkpointDir = join(options.out, 'checkpoint');
+  const backend = createBackend(options.backend);
+  const started = performance.now();
+  try {
+    // --- the controller: fresh, or exactly where a checkpoint left it ---
+    const encoder = createQueryEncoder(config.encoder, { model: backend.client.model });
+    await encoder.init();
+    const spec: ControllerSpec = {
+      task: task.name,
+      operators: [...operatorsByTask[task.name]],
+      encoder: { spec: encoder.spec, dimension: encoder.dimension },
+      architecture: { kind: config.architecture, hidden: config.hidden, depth: config.depth },
+      layers: config.layers,
+      threshold: config.threshold,
+    };
+    const hyperparameters = {
+      lambdaT: config.lambdaT,
+      lambdaC: config.lambdaC,
+      cpCredit: config.cpCredit,
+      learningRate: config.learningRate,
+      batchSize: config.batchSize,
+      passes: config.epochs,
+      seed: options.backend.seed,
+      checkpointEvery: config.checkpointEvery,
+      trainData: options.trainData,
+    };
+    const restored = options.resume ? await restore(checkpointDir, spec, hyperparameters) : null;
+    const embeddings = await operatorEmbeddings(encoder, spec.operators);
+    const model = restored
+      ? ControllerModel.fromWeights(spec, embeddings, restored.weights.filter((weight) => weight.name !== operatorEmbeddingsName))
+      : ControllerModel.create(spec, embeddings, Random.derive(options.backend.seed, 'init'));
+    const optimizer = tf.train.adam(config.learningRate);
+    if (restored && restored.optimizer.length > 0) {
+      await optimizer.setWeights(restored.optimizer.map((weight) => ({ name: weight.name, tensor: tf.tensor(weight.values, weight.shape) })));
+    }
+    let state: TrainingState = restored?.training ?? {
+      pass: 0,
+      batch: 0,
+      step: 0,
+      done: false,
+      budgetExceeded: false,
+      ema: { mean: 0, std: 1, initialized: false },
+      rngState: Random.derive(options.backend.seed, 'sample').state(),
+      spentUsd: 0,
+    };
+    backend.client.budget.charge(state.spentUsd);
+    const sampler = Random.fromState(state.rngState);
+    const features = await encoder.encode(problems.map((problem) => problem.question));
+    const metrics = new MetricsLog(join(options.out, 'metrics.csv'));
+    metrics.start(restored ? state.step : null);
+
+    const save = async () =>
+      saveCheckpoint(checkpointDir, {
+        spec,
+        hyperparameters,
+        training: { ...state, rngState: sampler.state(), spentUsd: backend.client.budget.spentUsd },
+        weights: [...model.weights(), { name: operatorEmbeddingsName, shape: [embeddings.length, spec.encoder.dimension], values: flatten(embeddings) }],
+        optimizer: await optimizerWeights(optimizer),
+      });
+
+    const batchesPerPass = Math.ceil(problems.length / config.batchSize);
+    const totalSteps = batchesPerPass * config.epochs;
+    let queries = 0;
+    let last: BatchMetrics | null = null;
+    while (!state.done) {
+      if (backend.client.budget.exceeded) {
+        state = { ...state, budgetExceeded: true, done: true };
+        break;
+      }
+      // --- 1. the batch: a fixed seeded order per pass, so a resumed run sees the same batches ---
+      const order = Random.derive(options.backend.seed, 'order', state.pass).shuffle(problems.map((_, i) => i));
+      const batch = order.slice(state.batch * config.batchSize, (state.batch + 1) * config.batchSize);
+      // --- 2. sample a topology per query, then run the queries concurrently ---
+      const choices = batch.map((i) => chooseTopology(model, features[i]!, sampler));
+      const results = await Promise.all(
+        batch.map((i, k) =>
+          runQuery({
+            runId: `train-${state.pass}-${state.batch}`,
+            task,
+            problem: problems[i]!,
+            topology: choices[k]!.topology,
+            scheduler: 'layer',
+            llm: backend.client,
+            sandbox: backend.sandbox,
+            publicTests: options.publicTests,
+            nominalToolMs,
+          }),
+        ),
+      );
+      queries += batch.length;
+      // --- 3. credit, normalise, one policy-gradient step ---
+      const credited = results.flatMap((result, k) => operatorUtilities(result, choices[k]!.choice, config));
+      state = { ...state, ema: updateEma(state.ema, credited) };
+      const loss = policyGradientStep(model, optimizer, batch.map((i) => features[i]!), choices, normalise(credited, state.ema));
+      // --- 4. log and move on ---
+      last = batchMetrics(state, results, choices, loss, config);
+      metrics.append(last);
+      options.onBatch?.(last, totalSteps);
+      const nextBatch = state.batch + 1;
+      const passDone = nextBatch >= batchesPerPass;
+      state = {
+        ...state,
+        step: state.step + 1,
+        pass: passDone ? state.pass + 1 : state.pass,
+        batch: passDone ? 0 : nextBatch,
+        done: passDone && state.pass + 1 >= config.epochs,
+      };
+      if (state.step % config.checkpointEvery === 0 || state.done) await save();
+    }
+    await save();
+    model.dispose();
+    optimizer.dispose();
+    return {
+      checkpointDir,
+      steps: state.step,
+      queries,
+      budgetExceeded: state.budgetExceeded,
+      spentUsd: backend.client.budget.spentUsd,
+      tfBackend,
+      seconds: (performance.now() - started) / 1000,
+      last,
+    };
+  } finally {
+    backend.close();
+  }
+}
+
+const operatorEmbeddingsName = 'operatorEmbeddings';
+
+/** -mean over chosen operators of (normalised utility x log p), one Adam step; returns the loss. */
+function policyGradientStep(
+  model: ControllerModel,
+  optimizer: tf.AdamOptimizer,
+  features: Float32Array[],
+  choices: TopologyChoice[],
+  utilities: number[],
+): number {
+  const variables = [...model.variables.values()];
+  const { value, grads } = tf.variableGrads(() => {
+    const logProbs = tf.concat(choices.map((choice, k) => chosenLogProbs(model, features[k]!, choice.choice)));
+    return tf.neg(tf.mean(tf.mul(logProbs, tf.tensor1d(utilities))));
+  }, variables);
+  optimizer.applyGradients(variables.map((variable) => ({ name: variable.name, tensor: grads[variable.name]! })));
+  const loss = value.dataSync()[0]!;
+  tf.dispose([value, ...Object.values(grads)]);
+  return loss;
+}
+
+function batchMetrics(state: TrainingState, results: QueryResult[], choices: TopologyChoice[], loss: number, config: TrainConfig): BatchMetrics {
+  const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / Math.max(1, values.length);
+  const layers = choices.reduce((sum, choice) => sum + choice.choice.length, 0);
+  const operators = choices.reduce((sum, choice) => sum + choice.choice.flat().length, 0);
+  return {
+    pass: state.pass,
+    batch: state.batch,
+    step: state.step + 1,
+    meanReward: mean(results.map((result) => utility(result, config))),
+    accuracy: mean(results.map((result) => (result.correct ? 1 : 0))),
+    costUsd: mean(results.map((result) => result.costUsd)),
+    cpTokens: mean(results.map((result) => result.cpTokens)),
+    cpWallMs: mean(results.map((result) => result.cpWallMs)),
+    operatorsPerLayer: operators / Math.max(1, layers),
+    depth: layers / Math.max(1, choices.length),
+    loss,
+  };
+}
+
+/** A checkpoint to continue from: it must describe this very run. */
+async function restore(dir: string, spec: ControllerSpec, hyperparameters: Checkpoint['hyperparameters']): Promise<Checkpoint | null> {
+  let checkpoint: Checkpoint;
+  try {
+    checkpoint = await loadCheckpoint(dir);
+  } catch (error) {
+    if (error instanceof CheckpointError && /no controller\.json/.test(error.message)) return null; // nothing saved yet: start fresh
+    throw error;
+  }
+  const mismatch = differingKey({ ...checkpoint.spec, ...checkpoint.hyperparameters }, { ...spec, ...hyperparameters });
+  if (mismatch) throw new CheckpointError(dir, `--resume with a different ${mismatch} than the checkpoint was trained with`);
+  return checkpoint;
+}
+
+function differingKey(saved: Record<string, unknown>, now: Record<string, unknown>): string | undefined {
+  return Object.keys(now).find((key) => JSON.stringify(saved[key]) !== JSON.stringify(now[key]));
+}
+
+async function optimizerWeights(optimizer: tf.AdamOptimizer): Promise<NamedWeight[]> {
+  const named = await optimizer.getWeights();
+  return named.map(({ name, tensor }) => ({ name, shape: tensor.shape, values: Float32Array.from(tensor.dataSync()) }));
+}
+
+function flatten(rows: Float32Array[]): Float32Array {
+  const out = new Float32Array(rows.reduce((sum, row) => sum + row.length, 0));
+  let offset = 0;
+  for (const row of rows) {
+    out.set(row, offset);
+    offset += row.length;
+  }
+  return out;
+}
