@@ -29,7 +29,7 @@ describe('controller', () => {
   beforeAll(async () => {
     await ensureTfBackend();
     embeddings = await operatorEmbeddings(encoder, spec().operators);
-    [query] = await encoder.encode(['Tom has 3 apples and buys 5 more. How many apples?']);
+    query = (await encoder.encode(['Tom has 3 apples and buys 5 more. How many apples?']))[0]!;
   });
 
   it('threshold sampling draws until the chosen mass passes the threshold; greedy takes the top ones', () => {
