@@ -200,7 +200,7 @@ function policyGradientStep(
     const logProbs = tf.concat(choices.map((choice, k) => chosenLogProbs(model, features[k]!, choice.choice)));
     return tf.neg(tf.mean(tf.mul(logProbs, tf.tensor1d(utilities))));
   }, variables);
-  optimizer.applyGradients(variables.map((variable) => ({ name: variable.name, tensor: grads[variable.name]! })));
+  model.applyGradients(optimizer, grads);
   const loss = value.dataSync()[0]!;
   tf.dispose([value, ...Object.values(grads)]);
   return loss;

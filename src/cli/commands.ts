@@ -112,9 +112,10 @@ const run: Register = (cli) =>
 const demo: Register = (cli) =>
   backendFlags(
     cli
-      .command('demo', 'The main job on the embedded default: baselines and layered graphs on self-made data, sim backend')
+      .command('demo', 'The main job on the embedded default: train controllers on self-made data (sim backend), evaluate beside the baselines, plot')
       .option('--task <task>', 'gsm8k (default) | math | humaneval')
-      .option('--out <dir>', 'where the run directories go (default runs/demo)')
+      .option('--epochs <k>', 'training passes (default 2)')
+      .option('--out <dir>', 'where checkpoints, runs, sweep.csv and pareto.svg go (default runs/demo)')
       .option('--json', 'print exactly one JSON object on stdout'),
   ).action(async (flags: Record<string, unknown>) => {
     const command = await import('./commands/demo.ts');

@@ -1,5 +1,6 @@
 import type { Random } from '../util/random.ts';
 import type { ControllerSpec } from './controller-spec.ts';
+import { plainLogits, softmax, type WeightArrays } from './plain-forward.ts';
 import { tf } from './tf-backend.ts';
 
 export interface NamedWeight {
@@ -10,7 +11,7 @@ export interface NamedWeight {
 
 let instances = 0;
 
-/** MaAS scales cosine similarities before the softmax; 10 keeps it from being near-uniform. */
+/** MaAS scales cosine similarities before the softmax; 10 keeps it from being near-uniform (same in plain-forward.ts). */
 const cosineScale = 10;
 
 /**
@@ -19,10 +20,14 @@ const cosineScale = 10;
  * and a softmax over operators gives the layer's selection probabilities.
  */
 export class ControllerModel {
+  /** Plain copies of the weights for `probabilities`; dropped whenever training changes them. */
+  private arrays: WeightArrays | null = null;
+
   private constructor(
     readonly spec: ControllerSpec,
     /** [operators, encoder dimension]: fixed, from the operators' one-line descriptions. */
     private readonly operatorEmbeddings: tf.Tensor2D,
+    private readonly embeddingRows: Float32Array[],
     readonly variables: Map<string, tf.Variable>,
   ) {}
 
@@ -36,7 +41,7 @@ export class ControllerModel {
     const prefix = `controller${++instances}`;
     const variables = new Map(weights.map((weight) => [weight.name, tf.variable(tf.tensor(weight.values, weight.shape), true, `${prefix}/${weight.name}`)] as const));
     const embeddings = tf.tensor2d(operatorEmbeddings.map((row) => Array.from(row)));
-    return new ControllerModel(spec, embeddings, variables);
+    return new ControllerModel(spec, embeddings, operatorEmbeddings.map((row) => Float32Array.from(row)), variables);
   }
 
   get operatorCount(): number {
@@ -48,16 +53,31 @@ export class ControllerModel {
     return this.spec.architecture.kind === 'maas' ? this.cosineLogits(query, previous) : this.mlpLogits(query, previous);
   }
 
-  /** Probabilities for sampling and serving (no gradient). */
+  /** Probabilities for sampling and serving (no gradient), computed without tfjs for speed. */
   probabilities(query: Float32Array, previous: Float32Array): Float32Array {
+    this.arrays ??= new Map(this.weights().map((weight) => [weight.name, { shape: weight.shape, values: weight.values }]));
+    return softmax(plainLogits(this.spec, this.arrays, this.embeddingRows, query, previous));
+  }
+
+  /** The same probabilities through the tfjs graph that training differentiates. */
+  probabilitiesTf(query: Float32Array, previous: Float32Array): Float32Array {
     return tf.tidy(() => tf.softmax(this.layerLogits(tf.tensor1d(query), tf.tensor1d(previous))).dataSync() as Float32Array);
+  }
+
+  /** Applies a gradient step; the plain weight copies are refreshed on next use. */
+  applyGradients(optimizer: tf.Optimizer, grads: tf.NamedTensorMap): void {
+    optimizer.applyGradients([...this.variables.values()].map((variable) => ({ name: variable.name, tensor: grads[variable.name]! })));
+    this.arrays = null;
   }
 
   /** What the next layer sees of this one: the mean embedding of the chosen operators. */
   summaryOf(chosen: readonly number[]): Float32Array {
-    const dimension = this.spec.encoder.dimension;
-    if (chosen.length === 0) return new Float32Array(dimension);
-    return tf.tidy(() => tf.mean(tf.gather(this.operatorEmbeddings, Array.from(chosen)), 0).dataSync() as Float32Array);
+    const out = new Float32Array(this.spec.encoder.dimension);
+    for (const index of chosen) {
+      const row = this.embeddingRows[index]!;
+      for (let i = 0; i < out.length; i++) out[i]! += row[i]! / chosen.length;
+    }
+    return out;
   }
 
   weights(): NamedWeight[] {

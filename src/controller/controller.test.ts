@@ -61,6 +61,16 @@ describe('controller', () => {
     model.dispose();
   });
 
+  it.each(['mlp', 'maas'] as const)('%s: the plain-JS forward pass equals the tfjs graph training differentiates', (kind) => {
+    const model = ControllerModel.create(spec(kind), embeddings, Random.fromSeed(5));
+    for (const previous of [model.summaryOf([]), model.summaryOf([1, 3])]) {
+      const plain = model.probabilities(query, previous);
+      const graph = model.probabilitiesTf(query, previous);
+      plain.forEach((p, i) => expect(p).toBeCloseTo(graph[i]!, 5));
+    }
+    model.dispose();
+  });
+
   it('greedy choice is deterministic; same seed gives the same weights', () => {
     const a = ControllerModel.create(spec(), embeddings, Random.fromSeed(9));
     const b = ControllerModel.create(spec(), embeddings, Random.fromSeed(9));

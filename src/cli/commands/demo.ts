@@ -1,61 +1,45 @@
-import { join } from 'node:path';
 import { z } from 'zod';
 import { resolveDataset } from '../../../eval/resolve-dataset.ts';
-import { runBenchmark } from '../../../eval/run-benchmark.ts';
+import { runSweep, type SweepResult } from '../../../eval/sweep/run-sweep.ts';
+import { trainConfigSchema } from '../../../train/train-config.ts';
 import { backendOptionsSchema } from '../../backend/backend-options.ts';
-import { resolveTopology } from '../../graph/named-topologies.ts';
 import { getTask } from '../../tasks/registry.ts';
-import { createProgress } from '../progress.ts';
-import { type NamedSummary, renderSummaryTable } from './render-summary.ts';
+import { renderSweep } from './sweep.ts';
 
 export const demoOptionsSchema = backendOptionsSchema.extend({
   task: z.string().default('gsm8k'),
   out: z.string().default('runs/demo'),
+  epochs: z.coerce.number().int().positive().default(2),
   json: z.boolean().default(false),
 });
 export type DemoOptions = z.infer<typeof demoOptionsSchema>;
 
-/** The baselines of LAMaS Table 3 beside two multi-operator graphs, one run each. */
-const contenders = [
-  ['generate', 'generate'],
-  ['cot', 'cot'],
-  ['cot-sc', 'cot-sc'],
-  ['layered', 'Generate, CoT, MultiCoT > SelfRefine, ScEnsemble'],
-  ['programmer+sc', 'CoT, Programmer, MultiCoT > ScEnsemble'],
-] as const;
-
-export interface DemoResult {
-  rows: NamedSummary[];
-  out: string;
-}
-
 /**
- * The main job on the embedded default: the self-made test split on the simulated backend,
- * run through the baselines and two layered topologies in parallel operators.
+ * The main job on the embedded default: train a latency-aware controller (lambda_t = 0.005)
+ * and the MaAS objective (lambda_t = 0) on the self-made training split with the simulated
+ * backend, evaluate both beside the single-operator baselines on the test split, and write
+ * sweep.csv and pareto.svg.
  */
-export async function demo(options: DemoOptions): Promise<DemoResult> {
+export async function demo(options: DemoOptions): Promise<SweepResult> {
   const task = getTask(options.task);
-  const dataset = await resolveDataset(task, { split: 'test' });
-  const rows: NamedSummary[] = [];
-  for (const [name, spec] of contenders) {
-    const topology = resolveTopology(spec, task.name);
-    const progress = createProgress(`demo ${name}`, dataset.problems.length);
-    const { summary } = await runBenchmark({
-      task,
-      dataset,
-      topologyFor: () => topology,
-      scheduler: 'layer',
-      backend: options,
-      queriesInFlight: 8,
-      out: join(options.out, name),
-      runId: `demo-${name}`,
-      onResult: () => progress.tick(),
-    }).finally(() => progress.stop());
-    rows.push({ name: `${name} (${spec})`, summary });
-  }
-  return { rows, out: options.out };
+  const train = await resolveDataset(task, { split: 'train' });
+  const test = await resolveDataset(task, { split: 'test' });
+  return runSweep({
+    task,
+    train,
+    test,
+    lambdaTs: [0, 0.005],
+    baselines: ['generate', 'cot', 'cot-sc'],
+    config: trainConfigSchema.parse({ epochs: options.epochs }),
+    backend: options,
+    greedy: false,
+    queriesInFlight: 8,
+    out: options.out,
+    onStage: (stage) => process.stderr.write(`demo: ${stage}\n`),
+  });
 }
 
-export function renderDemo(result: DemoResult): string {
-  return `${renderSummaryTable(result.rows)}\n\nrun directories (summary.json, results.jsonl, trace.jsonl): ${result.out}/<name>`;
+export function renderDemo(result: SweepResult): string {
+  const checkpoints = result.rows.filter((row) => row.checkpoint).map((row) => `  ${row.name}: ${row.checkpoint}`);
+  return [renderSweep(result), 'checkpoints:', ...checkpoints].join('\n');
 }
