@@ -3,8 +3,8 @@
  * (gpt-4o-mini on the MaAS test splits): runs generate / cot / cot-sc on GSM8K, HumanEval and
  * MATH through the library and prints ours beside the paper's, with a pass/fail per cell.
  *
- *   npx tsx eval/calibrate-sim.ts [--profile gpt-4o-mini|path.json] [--tasks gsm8k,math,humaneval]
- *                                  [--seeds 0,1] [--data-dir ../shared/data/maas_splits] [--json]
+ *   npx tsx eval/calibrate-sim.ts [--profile gpt-4o-mini|path.json] [--tasks gsm8k,humaneval,math]
+ *       [--baselines generate,cot,cot-sc] [--seeds 0,1] [--data-dir ../shared/data/maas_splits] [--json]
  *
  * The numbers it prints are simulated: they show that the sim reproduces the paper's baselines,
  * never a model's accuracy (docs/CALIBRATION.md).
@@ -115,6 +115,8 @@ export interface CalibrationOptions {
   /** `gpt-4o-mini` or a path to a profile .json. */
   profile: string;
   tasks: ReadonlyArray<(typeof calibrationTasks)[number]>;
+  /** Default: all three. */
+  baselines?: readonly Baseline[];
   seed: number;
   /** Folder with the MaAS splits (`<task>_test.jsonl`, and `humaneval_public_test.jsonl`). */
   dataDir: string;
@@ -137,7 +139,7 @@ export async function runCalibration(options: CalibrationOptions): Promise<Measu
   for (const taskName of options.tasks) {
     const task = getTask(taskName);
     const dataset = await resolveDataset(task, { data: join(options.dataDir, `${taskName}_test.jsonl`) });
-    for (const baseline of baselines) {
+    for (const baseline of options.baselines ?? baselines) {
       const topology = resolveTopology(baseline, task.name);
       const started = performance.now();
       const { summary } = await runBenchmark({
@@ -173,6 +175,14 @@ export function parseTaskList(value: string): Array<(typeof calibrationTasks)[nu
   });
 }
 
+export function parseBaselineList(value: string): Baseline[] {
+  return value.split(',').map((name) => {
+    const baseline = name.trim();
+    if (!(baselines as readonly string[]).includes(baseline)) throw new Error(`--baselines: unknown baseline "${baseline}" (expected ${baselines.join(', ')})`);
+    return baseline as Baseline;
+  });
+}
+
 export function parseSeedList(value: string): number[] {
   return value.split(',').map((text) => {
     const seed = Number(text.trim());
@@ -186,6 +196,7 @@ async function main(): Promise<void> {
     options: {
       profile: { type: 'string', default: 'gpt-4o-mini' },
       tasks: { type: 'string', default: calibrationTasks.join(',') },
+      baselines: { type: 'string', default: baselines.join(',') },
       seeds: { type: 'string', default: '0' },
       'data-dir': { type: 'string', default: '../shared/data/maas_splits' },
       json: { type: 'boolean', default: false },
@@ -199,6 +210,7 @@ async function main(): Promise<void> {
     const measured = await runCalibration({
       profile,
       tasks,
+      baselines: parseBaselineList(values.baselines),
       seed,
       dataDir: resolve(values['data-dir']),
       onCell: (cell) => process.stderr.write(`seed ${seed} ${cell.task} ${cell.baseline}: ${(cell.accuracy * 100).toFixed(2)}% ${cell.cpTokens.toFixed(1)} CP tokens (${cell.seconds.toFixed(1)} s)\n`),

@@ -29,7 +29,13 @@ export interface QueryRunOptions {
   signal?: AbortSignal;
   /** Sandboxed run time charged in virtual time (see RuntimeServices). */
   nominalToolMs?: number;
+  /** Told when each operator starts and ends (serving streams these as server-sent events). */
+  onEvent?: (event: OperatorEvent) => void;
 }
+
+export type OperatorEvent =
+  | { type: 'operator-start'; node: string; layer: number; operator: string; at: number }
+  | { type: 'operator-end'; node: string; layer: number; operator: string; at: number; record: OperatorRecord };
 
 export interface QueryResult {
   id: string;
@@ -97,6 +103,7 @@ export async function runQuery(options: QueryRunOptions): Promise<QueryResult> {
       meta: (role, extra): RequestMeta => ({ ...simHints(task.name, problem), role, ...extra }),
     };
     const start = timeline.now();
+    options.onEvent?.({ type: 'operator-start', node: node.id, layer: node.layer, operator: node.operator, at: start });
     let solutions: Solution[] = [];
     let error: string | undefined;
     try {
@@ -125,6 +132,7 @@ export async function runQuery(options: QueryRunOptions): Promise<QueryResult> {
       ...(error !== undefined ? { error } : {}),
     };
     options.trace?.write(record);
+    options.onEvent?.({ type: 'operator-end', node: node.id, layer: node.layer, operator: node.operator, at: record.end, record });
     const outcome = { node, solutions, timeline, record };
     done.set(node.id, outcome);
     return outcome;
