@@ -1,0 +1,48 @@
+/**
+ * LAMaS vs MaAS, reproduced in simulation: train on a MaAS validate split with lambda_t = 0
+ * (MaAS), 0.005 (LAMaS) and 0.005 without critical-path credit (the ablation); evaluate each on
+ * the test split with the same seed. Prints a markdown table for docs/RESULTS-SIM.md.
+ * Run: npx tsx bench/lamas-vs-maas.ts --task gsm8k [--epochs 4] [--seed 0]
+ */
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { fileURLToPath } from 'node:url';
+import { evaluateController } from '../eval/evaluate-controller.ts';
+import { resolveDataset } from '../eval/resolve-dataset.ts';
+import type { BackendOptions } from '../src/backend/backend-options.ts';
+import { getTask } from '../src/tasks/registry.ts';
+import { trainConfigSchema } from '../train/train-config.ts';
+import { trainController } from '../train/train-controller.ts';
+import { machineLine } from './machine.ts';
+
+const { values } = parseArgs({ options: { task: { type: 'string', default: 'gsm8k' }, epochs: { type: 'string', default: '4' }, seed: { type: 'string', default: '0' }, out: { type: 'string', default: 'runs/lamas-vs-maas' } } });
+const task = getTask(values.task!);
+const splits = fileURLToPath(new URL('../../shared/data/maas_splits/', import.meta.url));
+const train = await resolveDataset(task, { data: join(splits, `${task.name}_validate.jsonl`) });
+const test = await resolveDataset(task, { data: join(splits, `${task.name}_test.jsonl`) });
+const backend: BackendOptions = { llm: 'sim:gpt-4o-mini', seed: Number(values.seed), simTime: 'virtual', simScale: 1, concurrency: 8, requestTimeout: 60, cache: true };
+const variants = [
+  { name: 'MaAS (λt = 0)', lambdaT: 0, cpCredit: true },
+  { name: 'LAMaS (λt = 0.005)', lambdaT: 0.005, cpCredit: true },
+  { name: 'LAMaS, no CP credit', lambdaT: 0.005, cpCredit: false },
+];
+const started = performance.now();
+const rows = [];
+for (const variant of variants) {
+  const out = join(values.out!, task.name, `${variant.lambdaT}${variant.cpCredit ? '' : '-nocp'}`);
+  const config = trainConfigSchema.parse({ epochs: values.epochs, lambdaT: variant.lambdaT, cpCredit: variant.cpCredit });
+  const trained = await trainController({ config, task, problems: train.problems, trainData: train.file, publicTests: train.publicTests, backend, out, resume: false });
+  const { summary } = await evaluateController({ checkpoint: trained.checkpointDir, task, dataset: test, backend, greedy: false, queriesInFlight: 8, out: join(out, 'eval') });
+  rows.push({ ...variant, summary, trainSeconds: trained.seconds, queriesPerSecond: trained.queries / trained.seconds });
+}
+const base = rows[0]!.summary;
+console.log(`machine: ${machineLine()} · ${((performance.now() - started) / 1000).toFixed(0)} s in all`);
+console.log(`${task.name}: train ${train.problems.length} (MaAS validate), test ${test.problems.length} (MaAS test), seed ${values.seed}, ${values.epochs} epochs, sim:gpt-4o-mini (SIMULATED)`);
+console.log('| variant | accuracy % | mean CP tokens | CP vs MaAS | p95 CP tokens | mean CP wall s | cost/query $ | train q/s |');
+console.log('|---|---|---|---|---|---|---|---|');
+for (const row of rows) {
+  const s = row.summary;
+  const reduction = (1 - s.cpTokens.mean / base.cpTokens.mean) * 100;
+  console.log(`| ${row.name} | ${(s.accuracy * 100).toFixed(2)} | ${s.cpTokens.mean.toFixed(1)} | ${row === rows[0] ? '—' : `${reduction >= 0 ? '-' : '+'}${Math.abs(reduction).toFixed(1)}%`} | ${s.cpTokens.p95.toFixed(0)} | ${(s.cpWallMs.mean / 1000).toFixed(2)} | ${(s.costUsd / s.n).toFixed(6)} | ${row.queriesPerSecond.toFixed(1)} |`);
+}
+for (const row of rows) console.log(`top topologies, ${row.name}: ${Object.entries(row.summary.topologies).slice(0, 3).map(([t, c]) => `${c}× ${t}`).join(' · ')}`);
