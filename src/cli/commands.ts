@@ -96,10 +96,18 @@ const run: Register = (cli) =>
       .option('--scheduler <s>', 'layer (default, barrier per layer) | ready | sequential')
       .option('--final <mode>', 'majority (default) | llm (an extra ScEnsemble layer)')
       .option('--queries-in-flight <n>', 'queries run at once (default 4)')
+      .option('--strategy <s>', 'single (default: the topology once) | teams (parallel teams, M1-Parallel)')
+      .option('--teams <n>', 'teams: teams run at once, each with its own plan (default 3)')
+      .option('--mode <m>', 'teams: early-stop (default: first success wins, the rest are stopped) | aggregate')
+      .option('--k <k>', 'teams, aggregate: successful answers to wait for (default --teams)')
+      .option('--aggregator <a>', 'teams, aggregate: majority (default) | llm | best-of-k (oracle upper bound, evaluation only)')
+      .option('--planning <p>', 'teams: repeated (default: one prompt, high temperature) | diverse (sequential, each plan unlike the others)')
+      .option('--max-attempts <m>', 'teams: attempts per team; a retry is replanned in view of all recorded failures (default 2)')
       .option('--out <dir>', 'write summary.json, results.jsonl, trace.jsonl here')
       .option('--json', 'print exactly one JSON summary on stdout'),
   )
     .example('lamas run --task gsm8k --topology cot-sc --limit 20 --json')
+    .example('lamas run --task gsm8k --topology cot --strategy teams --teams 3 --mode aggregate --aggregator llm --limit 20')
     .action(async (flags: Record<string, unknown>) => {
       const command = await import('./commands/run.ts');
       const options = parseOptions(command.runOptionsSchema, flags);
@@ -232,4 +240,25 @@ const sweep: Register = (cli) =>
       return 0;
     });
 
-export const commands: Register[] = [run, train, evaluate, sweep, topology, demo, grade, data, simServer];
+const serve: Register = (cli) =>
+  backendFlags(
+    cli
+      .command('serve', 'Serve a trained controller over HTTP: topology, solve, and an OpenAI-compatible chat API')
+      .option('--checkpoint <dir>', 'checkpoint or training run directory')
+      .option('--host <host>', 'interface to bind (default 127.0.0.1; anything else needs --token)')
+      .option('--port <n>', 'port (default 8080; 0 picks a free one)')
+      .option('--token <secret>', 'require Authorization: Bearer <secret> (default $LAMAS_SERVE_TOKEN)')
+      .option('--max-concurrent <n>', 'queries (solve, chat) run at once; more get 429 (default 16)')
+      .option('--body-limit <bytes>', 'largest request body; more gets 413 (default 262144)')
+      .option('--trace <file>', 'append every LLM call and operator run as JSONL')
+      .option('--json', 'on shutdown, print exactly one JSON summary on stdout'),
+  )
+    .example('lamas serve --checkpoint runs/demo/lambda-0.005 --port 8080')
+    .action(async (flags: Record<string, unknown>) => {
+      const command = await import('./commands/serve.ts');
+      const options = parseOptions(command.serveOptionsSchema, flags);
+      emit(await command.serve(options), options.json, command.renderServeSummary);
+      return 0;
+    });
+
+export const commands: Register[] = [run, train, evaluate, sweep, topology, demo, grade, data, simServer, serve];

@@ -21,14 +21,22 @@ export function softmax(logits: Float32Array): Float32Array {
   return Float32Array.from(exps, (value) => value / total);
 }
 
+/** First-layer terms of the operator embeddings: fixed per weight set, so computed once, not per query and layer. */
+const operatorTerms = new WeakMap<WeightArrays, Float32Array[]>();
+
 function mlpLogits(spec: ControllerSpec, weights: WeightArrays, embeddings: readonly Float32Array[], query: Float32Array, previous: Float32Array): Float32Array {
   const d = query.length;
   const first = get(weights, 'w0');
   const hidden = first.shape[1]!;
   // The first layer splits over the concatenated input: query and previous parts are shared by every operator.
   const shared = add(matVec(first.values, hidden, query, 0), matVec(first.values, hidden, previous, 2 * d), get(weights, 'b0').values);
-  return Float32Array.from(embeddings, (embedding) => {
-    let h = relu(add(shared, matVec(first.values, hidden, embedding, d)));
+  let terms = operatorTerms.get(weights);
+  if (!terms) {
+    terms = embeddings.map((embedding) => matVec(first.values, hidden, embedding, d));
+    operatorTerms.set(weights, terms);
+  }
+  return Float32Array.from(terms, (term) => {
+    let h = relu(add(shared, term));
     for (let layer = 1; layer < spec.architecture.depth; layer++) {
       const w = get(weights, `w${layer}`);
       h = relu(add(matVec(w.values, w.shape[1]!, h, 0), get(weights, `b${layer}`).values));

@@ -69,7 +69,7 @@ export function createSimChatModel(options: SimChatModelOptions): ChatModel {
 
   async function sample(request: ChatRequest, requestHash: string, index: number): Promise<string> {
     const random = Random.derive(seed, 'sample', requestHash, request.sampleIndex ?? 0, index);
-    const meta = request.meta;
+    const meta = request.meta && withStandInReference(request.meta, seed);
     if (!meta) return fillerText(Math.min(drawLength(plainReply, random), request.maxTokens ?? Infinity), random);
     const query = queryFor(meta);
     const tokens = Math.min(drawLength(query.profile.lengths[meta.role], random), request.maxTokens ?? Infinity);
@@ -107,6 +107,17 @@ export function createSimChatModel(options: SimChatModelOptions): ChatModel {
     chat,
     embed: async ({ texts }) => texts.map((text) => simEmbedding(text)),
   };
+}
+
+/**
+ * A served query has no reference answer; the sim then stands in a made-up one (a seeded number
+ * per query, or `pass` for code) so its replies still carry an answer in the task's format.
+ * It is as simulated as everything else the sim says.
+ */
+function withStandInReference(meta: RequestMeta, seed: number): RequestMeta {
+  if (meta.reference.trim() !== '') return meta;
+  const standIn = meta.task === 'humaneval' ? '    pass\n' : String(Random.derive(seed, 'stand-in', meta.queryId).int(2, 999));
+  return { ...meta, reference: standIn };
 }
 
 function hashRequest(request: ChatRequest): string {

@@ -7,6 +7,11 @@ import { resolveTopology } from '../../graph/named-topologies.ts';
 import type { RunSummary } from '../../graph/summarize-results.ts';
 import type { Topology } from '../../graph/topology.ts';
 import { getTask } from '../../tasks/registry.ts';
+import { renderTeamsSummary } from '../../teams/render-teams-summary.ts';
+import { runTeamsBenchmark } from '../../teams/run-teams-benchmark.ts';
+import type { TeamsRunSummary } from '../../teams/summarize-teams.ts';
+import { aggregators, planningModes, resolveTeamsConfig, teamModes } from '../../teams/teams-config.ts';
+import { UsageError } from '../../util/errors.ts';
 import { createProgress } from '../progress.ts';
 import { renderSummaryTable } from './render-summary.ts';
 
@@ -20,19 +25,32 @@ export const runOptionsSchema = backendOptionsSchema.extend({
   scheduler: z.enum(schedulers).default('layer'),
   final: z.enum(['majority', 'llm']).default('majority'),
   queriesInFlight: z.coerce.number().int().positive().default(4),
+  strategy: z.enum(['single', 'teams']).default('single'),
+  teams: z.coerce.number().int().positive().optional(),
+  mode: z.enum(teamModes).optional(),
+  k: z.coerce.number().int().positive().optional(),
+  aggregator: z.enum(aggregators).optional(),
+  planning: z.enum(planningModes).optional(),
+  maxAttempts: z.coerce.number().int().positive().optional(),
   out: z.string().optional(),
   json: z.boolean().default(false),
 });
 export type RunOptions = z.infer<typeof runOptionsSchema>;
 
 export interface RunCommandResult {
-  summary: RunSummary;
+  summary: RunSummary | TeamsRunSummary;
   out?: string;
 }
+
+/** Flags that only mean something with --strategy teams. */
+const teamsFlags = ['teams', 'mode', 'k', 'aggregator', 'planning', 'maxAttempts'] as const;
 
 export async function run(options: RunOptions): Promise<RunCommandResult> {
   const task = getTask(options.task);
   const topology = withFinal(resolveTopology(options.topology, task.name), options.final);
+  if (options.strategy === 'teams') return runTeams(options, task, topology);
+  const stray = teamsFlags.find((flag) => options[flag] !== undefined);
+  if (stray) throw new UsageError('only applies with --strategy teams', `--${stray.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`);
   const dataset = await resolveDataset(task, options);
   const progress = createProgress(`run ${task.name}`, dataset.problems.length);
   const { summary } = await runBenchmark({
@@ -49,11 +67,32 @@ export async function run(options: RunOptions): Promise<RunCommandResult> {
   return { summary, out: options.out };
 }
 
+/** `--strategy teams`: parallel teams on every query (src/teams). */
+async function runTeams(options: RunOptions, task: ReturnType<typeof getTask>, topology: Topology): Promise<RunCommandResult> {
+  const config = resolveTeamsConfig(options);
+  const dataset = await resolveDataset(task, options);
+  const progress = createProgress(`run ${task.name} (teams)`, dataset.problems.length);
+  const { summary } = await runTeamsBenchmark({
+    task,
+    dataset,
+    topology,
+    scheduler: options.scheduler,
+    config,
+    backend: options,
+    queriesInFlight: options.queriesInFlight,
+    out: options.out,
+    runId: `run-${task.name}-teams-seed${options.seed}`,
+    onResult: () => progress.tick(),
+  }).finally(() => progress.stop());
+  return { summary, out: options.out };
+}
+
 /** `--final llm`: an LLM ScEnsemble over the last layer, as a layer of its own. */
 function withFinal(topology: Topology, final: 'majority' | 'llm'): Topology {
   return final === 'llm' ? { layers: [...topology.layers, ['ScEnsemble']] } : topology;
 }
 
 export function renderRunResult(result: RunCommandResult): string {
-  return renderSummaryTable([{ name: 'run', summary: result.summary }]) + (result.out ? `\nrun directory: ${result.out}` : '');
+  const teams = 'strategy' in result.summary ? `\n${renderTeamsSummary(result.summary)}` : '';
+  return renderSummaryTable([{ name: 'run', summary: result.summary }]) + teams + (result.out ? `\nrun directory: ${result.out}` : '');
 }

@@ -1,0 +1,155 @@
+/**
+ * Load test of `POST /v1/topology` (controller choice, no LLM call): 100 connections for 10 s
+ * with autocannon, against `lamas serve` in its own process (so the load generator and the
+ * server each get a core). Every request carries a different query from the self-made GSM8K
+ * set, so nothing can be answered from a cache. Goal: >= 1,000 req/s, p99 < 50 ms, no errors.
+ * Run: npx tsx bench/serve-topology.ts [--checkpoint DIR] [--connections 100] [--duration 10]
+ * Without --checkpoint it trains one first into runs/serve-bench (about a minute).
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { embeddedDataPath } from '../data/index.ts';
+import { chooseTopology } from '../src/controller/choose-topology.ts';
+import { loadController } from '../src/controller/load-controller.ts';
+import { topologyRequestSchema } from '../src/serve/request-schemas.ts';
+import { ServedController } from '../src/serve/served-controller.ts';
+import { gsm8kTask } from '../src/tasks/gsm8k/index.ts';
+import { machineLine, percentile } from './machine.ts';
+
+/** The slice of autocannon's programmatic API used here (it ships no types). */
+interface Histogram {
+  average: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+  total?: number;
+}
+interface AutocannonResult {
+  requests: Histogram;
+  latency: Histogram;
+  duration: number;
+  errors: number;
+  timeouts: number;
+  non2xx: number;
+  statusCodeStats: Record<string, { count: number }>;
+}
+interface AutocannonRequest {
+  method: string;
+  path: string;
+  headers: Record<string, string>;
+  body?: string;
+}
+interface AutocannonOptions {
+  url: string;
+  connections: number;
+  duration: number;
+  requests: Array<Partial<AutocannonRequest> & { setupRequest?: (request: AutocannonRequest) => AutocannonRequest }>;
+}
+type Autocannon = (options: AutocannonOptions) => Promise<AutocannonResult>;
+
+const require = createRequire(import.meta.url);
+const autocannon = require('autocannon') as Autocannon;
+const bin = fileURLToPath(new URL('../bin/lamas.js', import.meta.url));
+
+const { values } = parseArgs({
+  options: {
+    checkpoint: { type: 'string' },
+    connections: { type: 'string', default: '100' },
+    duration: { type: 'string', default: '10' },
+    warmup: { type: 'string', default: '3' },
+  },
+});
+
+const checkpoint = values.checkpoint ?? 'runs/serve-bench';
+if (!existsSync(checkpoint)) {
+  if (values.checkpoint) throw new Error(`no checkpoint at ${checkpoint}`);
+  console.log(`training a checkpoint into ${checkpoint} (lamas train --task gsm8k --epochs 1 --no-eval)`);
+  const trained = spawnSync(process.execPath, [bin, 'train', '--task', 'gsm8k', '--epochs', '1', '--no-eval', '--out', checkpoint], { stdio: 'inherit' });
+  if (trained.status !== 0) throw new Error('training the bench checkpoint failed');
+}
+
+const server = spawn(process.execPath, [bin, 'serve', '--checkpoint', checkpoint, '--port', '0'], { stdio: ['ignore', 'ignore', 'pipe'] });
+const url = await new Promise<string>((resolve, reject) => {
+  let seen = '';
+  server.stderr.on('data', (chunk: Buffer) => {
+    seen += chunk.toString();
+    const match = /lamas serve: (http:\/\/\S+)\/v1 /.exec(seen);
+    if (match) resolve(match[1]!);
+  });
+  server.once('exit', (code) => reject(new Error(`lamas serve exited with ${code}:\n${seen}`)));
+});
+
+const questions = (await gsm8kTask.load(embeddedDataPath('gsm8k', 'train'))).map((problem) => problem.question);
+let next = 0;
+// A distinct text per request (question + counter), so the encoder and controller do real work every time.
+const request = {
+  method: 'POST',
+  path: '/v1/topology',
+  headers: { 'content-type': 'application/json' },
+  setupRequest: (req: AutocannonRequest): AutocannonRequest => {
+    const i = next++;
+    return { ...req, body: JSON.stringify({ query: `${questions[i % questions.length]} (${i})` }) };
+  },
+};
+
+/** User + system CPU seconds of a process so far (Linux /proc; clock ticks are 100 Hz there). */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+try {
+  const connections = Number(values.connections);
+  // Warm-up: JIT, connection setup; not measured.
+  await autocannon({ url, connections, duration: Number(values.warmup), requests: [request] });
+  const cpuBefore = cpuSeconds(server.pid!);
+  const result = await autocannon({ url, connections, duration: Number(values.duration), requests: [request] });
+  const cpuUsed = cpuSeconds(server.pid!) - cpuBefore;
+  const total = Object.values(result.statusCodeStats).reduce((sum, { count }) => sum + Number(count), 0);
+  console.log(`machine: ${machineLine()}; load average at the end ${loadavg().map((value) => value.toFixed(1)).join(' ')} (the machine is shared)`);
+  console.log(`checkpoint ${checkpoint}; ${connections} connections for ${result.duration} s against ${url}/v1/topology (server and autocannon in separate processes)`);
+  console.log(`throughput: ${result.requests.average.toFixed(0)} req/s mean (${total} responses)`);
+  console.log(`latency: p50 ${result.latency.p50} ms, p90 ${result.latency.p90} ms, p99 ${result.latency.p99} ms, max ${result.latency.max} ms`);
+  console.log(`errors: ${result.errors} (timeouts ${result.timeouts}), non-2xx: ${result.non2xx}`);
+  // CPU time is what the server itself spends per request, whatever else shares the machine.
+  const perRequestMs = (cpuUsed * 1000) / Math.max(1, total);
+  console.log(`server CPU: ${cpuUsed.toFixed(2)} s for ${total} requests = ${perRequestMs.toFixed(3)} ms/request (one free core would serve ~${Math.round(1000 / perRequestMs)} req/s)`);
+  const ok = result.requests.average >= 1000 && result.latency.p99 < 50 && result.errors === 0 && result.non2xx === 0;
+  console.log(`goal (>= 1,000 req/s, p99 < 50 ms, no errors): ${ok ? 'met' : 'NOT met'}`);
+} finally {
+  server.kill('SIGTERM');
+  await new Promise((resolve) => server.once('exit', resolve));
+}
+
+// Where a request's time goes, in process (after the server is gone, so nothing competes with it).
+const loaded = await loadController(checkpoint, undefined);
+const served = new ServedController(loaded, 0);
+const stages = { validate: [] as number[], encode: [] as number[], choose: [] as number[], format: [] as number[] };
+for (let i = 0; i < 5050; i++) {
+  const body = JSON.stringify({ query: `${questions[i % questions.length]} [${i}]` });
+  const t0 = performance.now();
+  const parsed = topologyRequestSchema.parse(JSON.parse(body));
+  const t1 = performance.now();
+  const [features] = await loaded.encoder.encode([parsed.query]);
+  const t2 = performance.now();
+  const choice = chooseTopology(loaded.model, features!, null);
+  const t3 = performance.now();
+  JSON.stringify(served.describe(choice, true));
+  const t4 = performance.now();
+  if (i < 50) continue; // warm-up
+  stages.validate.push(t1 - t0);
+  stages.encode.push(t2 - t1);
+  stages.choose.push(t3 - t2);
+  stages.format.push(t4 - t3);
+}
+const median = (values: number[]) => `${(percentile(values, 0.5) * 1000).toFixed(0)} us`;
+console.log(
+  `per request, in process (p50 of 5,000): parse+validate ${median(stages.validate)}, encode (${loaded.checkpoint.spec.encoder.spec}) ${median(stages.encode)}, ` +
+    `chooseTopology ${median(stages.choose)}, describe+JSON ${median(stages.format)}`,
+);
+served.dispose();

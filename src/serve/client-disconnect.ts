@@ -1,0 +1,24 @@
+import type { FastifyReply } from 'fastify';
+
+/** The reason an aborted query's calls carry when its client went away. */
+export class ClientDisconnectedError extends Error {
+  override readonly name = 'ClientDisconnectedError';
+  constructor() {
+    super('the client disconnected before the answer was sent');
+  }
+}
+
+/**
+ * A signal that aborts when the client drops the connection before the response was written,
+ * combined with the server's shutdown signal. It listens on the response, not the request:
+ * a request emits `close` as soon as its body has been read, the response only when the
+ * exchange ends or the socket dies — and a finished response has `writableEnded` set.
+ */
+export function abortOnDisconnect(reply: FastifyReply, shutdown: AbortSignal): AbortSignal {
+  const controller = new AbortController();
+  const raw = reply.raw;
+  raw.once('close', () => {
+    if (!raw.writableEnded) controller.abort(new ClientDisconnectedError());
+  });
+  return AbortSignal.any([controller.signal, shutdown]);
+}

@@ -1,0 +1,146 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import Fastify, { type FastifyError, type FastifyInstance, type onRequestHookHandler } from 'fastify';
+import type { BackendOptions } from '../backend/backend-options.ts';
+import { createBackend } from '../backend/create-llm-client.ts';
+import { loadController } from '../controller/load-controller.ts';
+import type { TraceSink } from '../llm/trace-writer.ts';
+import { ApiError, sendApiError } from './api-error.ts';
+import { checkBindAddress } from './check-bind-address.ts';
+import { ConcurrencyGate } from './concurrency-gate.ts';
+import { metricsTrace, ServeMetrics } from './metrics.ts';
+import { chatRoutes } from './routes/chat-routes.ts';
+import { opsRoutes } from './routes/ops-routes.ts';
+import { solveRoutes } from './routes/solve-routes.ts';
+import { topologyRoutes } from './routes/topology-routes.ts';
+import type { ServeContext } from './serve-context.ts';
+import { ServedController } from './served-controller.ts';
+
+export interface ServerOptions {
+  /** A checkpoint or training run directory. */
+  checkpoint: string;
+  backend: BackendOptions;
+  /** When set, every route but /healthz needs `Authorization: Bearer <token>`. */
+  token?: string;
+  /** Queries (solve and chat) run at once; more get a 429. */
+  maxConcurrent: number;
+  /** Largest request body in bytes; more gets a 413. */
+  bodyLimit: number;
+  /** Also receives every trace row (LLM calls and operators) of served queries. */
+  trace?: TraceSink;
+}
+
+export interface LamasServer {
+  app: FastifyInstance;
+  metrics: ServeMetrics;
+  controller: ServedController;
+  /** Binds (refusing a non-loopback host without a token) and returns the base URL, e.g. http://127.0.0.1:8080. */
+  listen(address: { host: string; port: number }): Promise<string>;
+  /** Stops accepting connections, lets in-flight requests finish, then releases the model and backend. Idempotent. */
+  close(): Promise<void>;
+  /** Aborts every in-flight query's LLM calls (a shutdown that should not wait any longer). */
+  abortInFlight(): void;
+}
+
+/**
+ * Builds the HTTP server around one trained controller and one backend, without listening, so
+ * tests can `inject` or listen on port 0. Routes live one group per file under routes/.
+ */
+export async function createServer(options: ServerOptions): Promise<LamasServer> {
+  const metrics = new ServeMetrics();
+  const backend = createBackend(options.backend, metricsTrace(metrics, options.trace));
+  let controller: ServedController;
+  try {
+    // The backend model lets an `embeddings:` encoder reach its server; `hash` ignores it.
+    controller = new ServedController(await loadController(options.checkpoint, undefined, backend.client.model), options.backend.seed);
+  } catch (error) {
+    backend.close();
+    throw error;
+  }
+  const shutdown = new AbortController();
+  const context: ServeContext = { controller, backend, metrics, gate: new ConcurrencyGate(options.maxConcurrent), shutdown: shutdown.signal };
+
+  const app = Fastify({ logger: false, bodyLimit: options.bodyLimit });
+  let closing: Promise<void> | undefined;
+  app.addHook('onRequest', (request, reply, done) => {
+    const started = performance.now();
+    metrics.requestsInFlight.value++;
+    // The response's close covers normal, hijacked (SSE) and aborted exchanges alike.
+    reply.raw.once('close', () => {
+      metrics.requestsInFlight.value--;
+      const status = reply.raw.writableEnded ? reply.raw.statusCode : 499;
+      metrics.observeRequest(request.routeOptions.url ?? 'unmatched', request.method, status, (performance.now() - started) / 1000);
+      // While shutting down, a keep-alive socket that just finished its last response would
+      // otherwise hold the close open until the keep-alive timeout.
+      if (closing) setImmediate(() => app.server.closeIdleConnections());
+    });
+    done();
+  });
+  if (options.token !== undefined) app.addHook('onRequest', bearerCheck(options.token));
+
+  app.setErrorHandler((error: FastifyError, _request, reply) => sendApiError(reply, toApiError(error, options.bodyLimit)));
+  app.setNotFoundHandler((request, reply) => sendApiError(reply, new ApiError(404, `no route ${request.method} ${request.url.split('?')[0]}`, 'invalid_request_error', null, 'not_found')));
+
+  topologyRoutes(app, context);
+  solveRoutes(app, context);
+  chatRoutes(app, context);
+  opsRoutes(app, context);
+
+  return {
+    app,
+    metrics,
+    controller,
+    async listen({ host, port }) {
+      checkBindAddress(host, options.token !== undefined);
+      await app.listen({ host, port });
+      const address = app.server.address() as AddressInfo;
+      const shown = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+      return `http://${shown}:${address.port}`;
+    },
+    close() {
+      closing ??= app.close().finally(() => {
+        controller.dispose();
+        backend.close();
+      });
+      return closing;
+    },
+    abortInFlight() {
+      shutdown.abort(new Error('the server is shutting down'));
+    },
+  };
+}
+
+/** `Authorization: Bearer <token>`; compared as digests in constant time so timing leaks nothing about the token. */
+function bearerCheck(token: string): onRequestHookHandler {
+  const expected = digest(token);
+  return (request, reply, done) => {
+    if (request.routeOptions.url === '/healthz') return done();
+    const match = /^Bearer\s+(.+)$/i.exec(request.headers.authorization ?? '');
+    if (match && timingSafeEqual(digest(match[1]!.trim()), expected)) return done();
+    sendApiError(
+      reply,
+      new ApiError(401, match ? 'Incorrect bearer token' : 'Missing bearer token: send Authorization: Bearer <token>', 'authentication_error', null, 'invalid_api_key', { 'www-authenticate': 'Bearer' }),
+    );
+  };
+}
+
+function digest(text: string): Buffer {
+  return createHash('sha256').update(text).digest();
+}
+
+/** Fastify's own errors (body too large, bad JSON, wrong content type) in the OpenAI error shape. */
+function toApiError(error: FastifyError | ApiError, bodyLimit: number): ApiError {
+  if (error instanceof ApiError) return error;
+  switch (error.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new ApiError(413, `body: larger than the limit of ${bodyLimit} bytes (--body-limit)`, 'invalid_request_error', null, 'body_too_large');
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return new ApiError(415, 'body: send JSON with content-type: application/json', 'invalid_request_error', null, 'unsupported_media_type');
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return new ApiError(400, 'body: empty; send a JSON object', 'invalid_request_error', null, 'invalid_json');
+    default:
+      if (error.statusCode === 400 || error instanceof SyntaxError) return new ApiError(400, `body: invalid JSON (${error.message})`, 'invalid_request_error', null, 'invalid_json');
+      if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) return new ApiError(error.statusCode, error.message, 'invalid_request_error', null, error.code ?? null);
+      return ApiError.from(error);
+  }
+}

@@ -1,0 +1,167 @@
+import type { LlmCallRecord } from '../llm/call-record.ts';
+import type { TraceSink } from '../llm/trace-writer.ts';
+
+/**
+ * Prometheus text exposition (format 0.0.4), hand-written: a handful of counters, two gauges and
+ * one histogram do not justify a dependency, and the hot path is a few Map lookups.
+ */
+
+/** Latency buckets in seconds: sub-millisecond topology answers up to multi-minute solves. */
+const latencyBuckets = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300];
+
+type Labels = Readonly<Record<string, string>>;
+
+class Counter {
+  private readonly values = new Map<string, { labels: Labels; value: number }>();
+
+  constructor(
+    readonly name: string,
+    readonly help: string,
+  ) {}
+
+  inc(labels: Labels = {}, by = 1): void {
+    const key = labelKey(labels);
+    const entry = this.values.get(key);
+    if (entry) entry.value += by;
+    else this.values.set(key, { labels, value: by });
+  }
+
+  get(labels: Labels = {}): number {
+    return this.values.get(labelKey(labels))?.value ?? 0;
+  }
+
+  /** Over all label sets. */
+  sum(): number {
+    let total = 0;
+    for (const { value } of this.values.values()) total += value;
+    return total;
+  }
+
+  render(type: 'counter' | 'gauge' = 'counter'): string[] {
+    const lines = [`# HELP ${this.name} ${this.help}`, `# TYPE ${this.name} ${type}`];
+    for (const { labels, value } of this.values.values()) lines.push(`${this.name}${formatLabels(labels)} ${formatNumber(value)}`);
+    return lines;
+  }
+}
+
+class Gauge {
+  value = 0;
+
+  constructor(
+    readonly name: string,
+    readonly help: string,
+  ) {}
+
+  render(): string[] {
+    return [`# HELP ${this.name} ${this.help}`, `# TYPE ${this.name} gauge`, `${this.name} ${formatNumber(this.value)}`];
+  }
+}
+
+class Histogram {
+  private readonly series = new Map<string, { labels: Labels; counts: number[]; sum: number; count: number }>();
+
+  constructor(
+    readonly name: string,
+    readonly help: string,
+    readonly buckets: readonly number[],
+  ) {}
+
+  observe(labels: Labels, value: number): void {
+    const key = labelKey(labels);
+    let entry = this.series.get(key);
+    if (!entry) {
+      entry = { labels, counts: new Array<number>(this.buckets.length).fill(0), sum: 0, count: 0 };
+      this.series.set(key, entry);
+    }
+    // Per-bucket counts, made cumulative only when rendered: observing touches one slot.
+    const index = this.buckets.findIndex((bound) => value <= bound);
+    if (index >= 0) entry.counts[index]!++;
+    entry.sum += value;
+    entry.count++;
+  }
+
+  render(): string[] {
+    const lines = [`# HELP ${this.name} ${this.help}`, `# TYPE ${this.name} histogram`];
+    for (const { labels, counts, sum, count } of this.series.values()) {
+      let cumulative = 0;
+      this.buckets.forEach((bound, i) => {
+        cumulative += counts[i]!;
+        lines.push(`${this.name}_bucket${formatLabels({ ...labels, le: String(bound) })} ${cumulative}`);
+      });
+      lines.push(`${this.name}_bucket${formatLabels({ ...labels, le: '+Inf' })} ${count}`);
+      lines.push(`${this.name}_sum${formatLabels(labels)} ${formatNumber(sum)}`);
+      lines.push(`${this.name}_count${formatLabels(labels)} ${count}`);
+    }
+    return lines;
+  }
+}
+
+/** Everything `GET /metrics` reports; the server and the LLM trace feed it. */
+export class ServeMetrics {
+  readonly requests = new Counter('lamas_http_requests_total', 'HTTP requests by route, method and status (499: the client went away first).');
+  readonly latency = new Histogram('lamas_http_request_duration_seconds', 'HTTP request latency by route, from arrival to the last byte.', latencyBuckets);
+  readonly requestsInFlight = new Gauge('lamas_http_requests_in_flight', 'HTTP requests being handled now.');
+  readonly queriesInFlight = new Gauge('lamas_queries_in_flight', 'Queries running through the orchestrated system now (solve and chat).');
+  readonly queries = new Counter('lamas_queries_total', 'Queries run by outcome (ok, cancelled, failed: every operator failed or the run threw).');
+  readonly llmCalls = new Counter('lamas_llm_calls_total', 'LLM calls made by served queries, by outcome (ok, cancelled, error).');
+  readonly tokens = new Counter('lamas_llm_tokens_total', 'Tokens of LLM calls made by served queries, by kind (prompt, completion).');
+  readonly cost = new Counter('lamas_llm_cost_usd_total', 'List-price USD of LLM calls made by served queries (cancelled calls included).');
+  readonly billed = new Counter('lamas_llm_billed_usd_total', 'USD actually paid for LLM calls (cache hits are free).');
+
+  observeRequest(route: string, method: string, status: number, seconds: number): void {
+    this.requests.inc({ route, method, status: String(status) });
+    this.latency.observe({ route }, seconds);
+  }
+
+  observeLlmCall(record: LlmCallRecord): void {
+    this.llmCalls.inc({ outcome: record.cancelled ? 'cancelled' : record.error !== undefined ? 'error' : 'ok' });
+    this.tokens.inc({ kind: 'prompt' }, record.promptTokens);
+    this.tokens.inc({ kind: 'completion' }, record.completionTokens);
+    this.cost.inc({}, record.costUsd);
+    this.billed.inc({}, record.billedUsd);
+  }
+
+  render(): string {
+    const lines = [
+      ...this.requests.render(),
+      ...this.latency.render(),
+      ...this.requestsInFlight.render(),
+      ...this.queriesInFlight.render(),
+      ...this.queries.render(),
+      ...this.llmCalls.render(),
+      ...this.tokens.render(),
+      ...this.cost.render(),
+      ...this.billed.render(),
+    ];
+    return `${lines.join('\n')}\n`;
+  }
+}
+
+/** A trace sink that counts LLM call rows into the metrics and forwards every row to an optional sink. */
+export function metricsTrace(metrics: ServeMetrics, next?: TraceSink): TraceSink {
+  return {
+    write(row: object) {
+      if (isLlmCall(row)) metrics.observeLlmCall(row);
+      next?.write(row);
+    },
+  };
+}
+
+function isLlmCall(row: object): row is LlmCallRecord {
+  return (row as { kind?: unknown }).kind === 'llm';
+}
+
+function labelKey(labels: Labels): string {
+  let key = '';
+  for (const name in labels) key += `${name}=${labels[name]}\u0000`;
+  return key;
+}
+
+function formatLabels(labels: Labels): string {
+  const parts = Object.entries(labels).map(([name, value]) => `${name}="${value.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"')}"`);
+  return parts.length > 0 ? `{${parts.join(',')}}` : '';
+}
+
+function formatNumber(value: number): string {
+  return Number.isFinite(value) ? String(value) : value > 0 ? '+Inf' : value < 0 ? '-Inf' : 'NaN';
+}

@@ -1,0 +1,54 @@
+import { z } from 'zod';
+import { taskNames } from '../tasks/task.ts';
+
+/**
+ * Bodies of the native routes. They are strict: a misspelt field (`greddy`) is a 400 naming
+ * it rather than a silently ignored option.
+ */
+const queryFields = {
+  query: z.string({ error: 'is required (the query text)' }).trim().min(1, 'must not be empty'),
+  /** Optional check that the client talks to the controller it expects. */
+  task: z.enum(taskNames).optional(),
+  /** Highest-probability operators (default) instead of sampling a topology. */
+  greedy: z.boolean().default(true),
+};
+
+export const topologyRequestSchema = z.strictObject(queryFields);
+export type TopologyRequest = z.infer<typeof topologyRequestSchema>;
+
+export const solveRequestSchema = z.strictObject({ ...queryFields, stream: z.boolean().default(false) });
+export type SolveRequest = z.infer<typeof solveRequestSchema>;
+
+const textPartSchema = z.object({ type: z.literal('text'), text: z.string() });
+
+const chatMessageSchema = z.object({
+  role: z.enum(['system', 'developer', 'user', 'assistant', 'tool']),
+  content: z.union([z.string(), z.array(textPartSchema), z.null()]).optional(),
+});
+
+/**
+ * The OpenAI chat completions body. Not strict: SDKs send fields we have no use for
+ * (temperature, user, metadata, ...) and OpenAI-compatible servers ignore what they do not support.
+ */
+export const chatRequestSchema = z.object({
+  model: z.string({ error: 'is required' }).min(1),
+  messages: z.array(chatMessageSchema, { error: 'is required (an array of messages)' }).min(1, 'must hold at least one message'),
+  stream: z.boolean().nullish(),
+  stream_options: z.object({ include_usage: z.boolean().nullish() }).nullish(),
+  /** One answer per query: the orchestrated system produces a single final answer. */
+  n: z.literal(1, 'only n=1 is supported (the system gives one final answer)').nullish(),
+});
+export type ChatRequest = z.infer<typeof chatRequestSchema>;
+export type ChatMessage = z.infer<typeof chatMessageSchema>;
+
+/** The query of a chat: the text of the last user message. */
+export function lastUserText(messages: readonly ChatMessage[]): { text: string; index: number } | null {
+  for (let i = messages.length - 1; i >= 0; i--) {
+    const message = messages[i]!;
+    if (message.role !== 'user') continue;
+    const content = message.content;
+    const text = typeof content === 'string' ? content : Array.isArray(content) ? content.map((part) => part.text).join('') : '';
+    return { text: text.trim(), index: i };
+  }
+  return null;
+}

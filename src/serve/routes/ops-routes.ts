@@ -1,0 +1,16 @@
+import type { FastifyInstance } from 'fastify';
+import type { ServeContext } from '../serve-context.ts';
+
+/** `GET /healthz` (liveness, no token needed) and `GET /metrics` (Prometheus text). */
+export function opsRoutes(app: FastifyInstance, context: ServeContext): void {
+  app.get('/healthz', async () => ({
+    status: 'ok',
+    model: context.controller.modelId,
+    task: context.controller.task,
+    backend: context.backend.label,
+    simulated: context.backend.client.simulated,
+    queriesInFlight: context.gate.inFlight,
+  }));
+
+  app.get('/metrics', async (_request, reply) => reply.type('text/plain; version=0.0.4; charset=utf-8').send(context.metrics.render()));
+}

@@ -1,0 +1,14 @@
+import type { Backend } from '../backend/create-llm-client.ts';
+import type { ConcurrencyGate } from './concurrency-gate.ts';
+import type { ServeMetrics } from './metrics.ts';
+import type { ServedController } from './served-controller.ts';
+
+/** What every route shares: built once per server by `createServer`. */
+export interface ServeContext {
+  controller: ServedController;
+  backend: Backend;
+  metrics: ServeMetrics;
+  gate: ConcurrencyGate;
+  /** Aborted when a shutdown stops waiting for in-flight queries (a second signal). */
+  shutdown: AbortSignal;
+}

@@ -1,0 +1,74 @@
+import { chooseTopology, type TopologyChoice } from '../controller/choose-topology.ts';
+import type { LoadedController } from '../controller/load-controller.ts';
+import { topologyToMermaid } from '../graph/topology-formats.ts';
+import { topologyToString } from '../graph/topology.ts';
+import type { TaskName } from '../tasks/task.ts';
+import { Random } from '../util/random.ts';
+import { ApiError } from './api-error.ts';
+
+/** A chosen topology as the API returns it (the same shape as `lamas topology --json`). */
+export interface TopologyDescription {
+  task: TaskName;
+  topology: string;
+  layers: Array<{ operators: string[]; probabilities: Record<string, number> }>;
+  mermaid: string;
+  greedy: boolean;
+}
+
+/**
+ * The one trained controller a server serves: loaded once at start, then every request only
+ * encodes its text and runs the plain-JS forward pass (no tfjs, no per-request model state).
+ */
+export class ServedController {
+  readonly task: TaskName;
+  /** The `model` name OpenAI clients ask for. */
+  readonly modelId: string;
+  private sampled = 0;
+
+  constructor(
+    private readonly loaded: LoadedController,
+    /** Seeds the streams of sampled topologies (one per request). */
+    private readonly seed: number,
+  ) {
+    this.task = loaded.checkpoint.spec.task;
+    this.modelId = `lamas-${this.task}`;
+  }
+
+  get operators(): readonly string[] {
+    return this.loaded.checkpoint.spec.operators;
+  }
+
+  /** A 400 when the request names a task other than the checkpoint's. */
+  checkTask(task: TaskName | undefined): void {
+    if (task !== undefined && task !== this.task) {
+      throw new ApiError(400, `task: this server's controller was trained for ${this.task}, not ${task}`, 'invalid_request_error', 'task', 'task_mismatch');
+    }
+  }
+
+  async choose(query: string, greedy: boolean, signal?: AbortSignal): Promise<TopologyChoice> {
+    const [features] = await this.loaded.encoder.encode([query], signal);
+    // Sampled requests each get their own stream, so one client's draws never depend on another's.
+    const random = greedy ? null : Random.derive(this.seed, 'serve', this.sampled++);
+    return chooseTopology(this.loaded.model, features!, random);
+  }
+
+  describe(choice: TopologyChoice, greedy: boolean): TopologyDescription {
+    const operators = this.operators;
+    return {
+      task: this.task,
+      topology: topologyToString(choice.topology),
+      layers: choice.topology.layers.map((layer, l) => {
+        const probabilities: Record<string, number> = {};
+        const probs = choice.probabilities[l]!;
+        for (let i = 0; i < operators.length; i++) probabilities[operators[i]!] = Math.round(probs[i]! * 1e6) / 1e6;
+        return { operators: layer, probabilities };
+      }),
+      mermaid: topologyToMermaid(choice.topology),
+      greedy,
+    };
+  }
+
+  dispose(): void {
+    this.loaded.model.dispose();
+  }
+}

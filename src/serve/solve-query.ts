@@ -1,0 +1,146 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { OperatorRecord } from '../graph/operator-record.ts';
+import { type OperatorEvent, type QueryResult, runQuery } from '../graph/run-query.ts';
+import { getTask } from '../tasks/registry.ts';
+import type { Problem, TaskName } from '../tasks/task.ts';
+import { ApiError } from './api-error.ts';
+import type { ServeContext } from './serve-context.ts';
+import type { TopologyDescription } from './served-controller.ts';
+
+/** One operator's run and usage as the API reports it (the trace row without run bookkeeping). */
+export type OperatorUsage = Omit<OperatorRecord, 'kind' | 'run' | 'query'>;
+
+export interface SolveResult {
+  /** Request id, also the trace's `run`. */
+  id: string;
+  task: TaskName;
+  topology: TopologyDescription;
+  /** The final answer as extracted (a number for gsm8k, LaTeX for math); null when none could be read. */
+  answer: string | null;
+  costUsd: number;
+  billedUsd: number;
+  promptTokens: number;
+  completionTokens: number;
+  llmCalls: number;
+  cacheHits: number;
+  cancelledCalls: number;
+  failures: number;
+  cpTokens: number;
+  cpWallMs: number;
+  wallMs: number;
+  operators: OperatorUsage[];
+  backend: string;
+  /** True when a simulated backend produced the answer: then it is a placeholder, never a claim. */
+  simulated: boolean;
+}
+
+export type SolveEvent = { type: 'topology'; topology: TopologyDescription } | OperatorEvent;
+
+export interface SolveOptions {
+  query: string;
+  greedy: boolean;
+  /** Aborts every in-flight LLM call of the query (client disconnect, forced shutdown). */
+  signal: AbortSignal;
+  onEvent?: (event: SolveEvent) => void;
+}
+
+/**
+ * A served query has no reference answer. The sim reads a difficulty hint; real backends ignore
+ * it. These are the middle of the self-made sets' ranges (GSM8K steps, MATH level).
+ */
+const servedDifficulty: Record<TaskName, number> = { gsm8k: 3, math: 3, humaneval: 8 };
+
+/** Sandboxed run time charged in virtual time, as in `lamas run` (see RuntimeServices.nominalToolMs). */
+const nominalToolMs = 100;
+
+/**
+ * Chooses the query's topology and runs it through the orchestrated system. The grader's verdict
+ * is dropped: without a reference it means nothing. gsm8k and math only — a HumanEval query is a
+ * function prompt whose answer cannot be checked or even extracted without its entry point and
+ * hidden tests, so serving it is refused with a 400 (use `lamas run` for code).
+ */
+export async function solveQuery(context: ServeContext, options: SolveOptions): Promise<SolveResult> {
+  const { controller, backend, metrics } = context;
+  assertSolvable(controller.task);
+  const id = `serve-${randomUUID()}`;
+  const choice = await controller.choose(options.query, options.greedy, options.signal);
+  const topology = controller.describe(choice, options.greedy);
+  options.onEvent?.({ type: 'topology', topology });
+
+  metrics.queriesInFlight.value++;
+  let result: QueryResult;
+  try {
+    result = await runQuery({
+      runId: id,
+      task: getTask(controller.task),
+      problem: servedProblem(controller.task, options.query),
+      topology: choice.topology,
+      scheduler: 'layer',
+      llm: backend.client,
+      sandbox: backend.sandbox,
+      signal: options.signal,
+      nominalToolMs,
+      onEvent: options.onEvent,
+    });
+  } catch (error) {
+    metrics.queries.inc({ outcome: options.signal.aborted ? 'cancelled' : 'failed' });
+    throw error;
+  } finally {
+    metrics.queriesInFlight.value--;
+  }
+  const operators = result.operators.map(({ kind: _kind, run: _run, query: _query, ...usage }) => usage);
+  const outcome = options.signal.aborted ? 'cancelled' : backendFailed(result) ? 'failed' : 'ok';
+  metrics.queries.inc({ outcome });
+  if (outcome === 'failed') {
+    const first = operators.find((operator) => operator.error !== undefined);
+    throw new ApiError(502, `the LLM backend gave this query nothing; first error: ${first?.error ?? 'unknown'}`, 'backend_error', null, 'backend_failed');
+  }
+  return {
+    id,
+    task: controller.task,
+    topology,
+    answer: result.answer,
+    costUsd: result.costUsd,
+    billedUsd: result.billedUsd,
+    promptTokens: result.promptTokens,
+    completionTokens: result.completionTokens,
+    llmCalls: result.llmCalls,
+    cacheHits: result.cacheHits,
+    cancelledCalls: result.cancelledCalls,
+    failures: result.failures,
+    cpTokens: result.cpTokens,
+    cpWallMs: result.cpWallMs,
+    wallMs: result.wallMs,
+    operators,
+    backend: backend.label,
+    simulated: backend.client.simulated,
+  };
+}
+
+/** Routes call this before committing to a response (a stream cannot turn into a 400 later). */
+export function assertSolvable(task: TaskName): void {
+  if (task === 'humaneval') {
+    throw new ApiError(400, 'this server serves a humaneval controller: only POST /v1/topology is supported for code tasks (answers need the entry point and hidden tests; use lamas run)', 'invalid_request_error', null, 'unsupported_task');
+  }
+}
+
+/**
+ * The query as a problem without a reference. The id is a digest of the text, so the same query
+ * gets the same simulated behaviour and cache entries whichever request asks it. MATH's grader
+ * reads `answer.trim()`, so math gets an empty reference instead of none.
+ */
+function servedProblem(task: TaskName, question: string): Problem {
+  const id = `q-${createHash('sha256').update(question).digest('hex').slice(0, 16)}`;
+  const problem: Problem = { id, index: 0, question, difficulty: servedDifficulty[task] };
+  return task === 'math' ? Object.assign(problem, { answer: '', subject: '', level: null }) : problem;
+}
+
+/**
+ * The backend gave the query nothing: operators failed and no call returned any usage (an
+ * unreachable server or unknown model records its calls with zero tokens; a spent --max-cost
+ * budget starts none). An operator that failed on its own (Programmer's code never ran) is an
+ * ordinary outcome with usage, not a server error.
+ */
+function backendFailed(result: QueryResult): boolean {
+  return result.failures > 0 && result.promptTokens === 0 && result.completionTokens === 0;
+}
