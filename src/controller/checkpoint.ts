@@ -135,9 +135,12 @@ export async function loadCheckpoint(dirOrRun: string): Promise<Checkpoint> {
 export function resolveCheckpointDir(path: string): string {
   const nested = join(path, 'checkpoint');
   if (existsSync(join(nested, 'controller.json'))) return nested;
-  if (!existsSync(path)) {
-    const rescued = findSibling(path, '.old-');
-    if (rescued) return rescued;
+  // A save interrupted between its two renames leaves the previous checkpoint beside the path.
+  for (const candidate of [nested, path]) {
+    if (!existsSync(candidate)) {
+      const rescued = findSibling(candidate, '.old-');
+      if (rescued) return rescued;
+    }
   }
   return path;
 }

@@ -123,3 +123,18 @@ describe('controller', () => {
     });
   });
 });
+
+describe('checkpoint crash recovery', () => {
+  it('finds the previous checkpoint when a save died between its two renames', async () => {
+    const { renameSync } = await import('node:fs');
+    const root = mkdtempSync(join(tmpdir(), 'lamas-rescue-'));
+    const dir = join(root, 'checkpoint');
+    const rng = Random.fromSeed(1).state();
+    const training = { pass: 0, batch: 3, step: 3, done: false, budgetExceeded: false, ema: { mean: 0, std: 1, initialized: true }, rngState: rng, spentUsd: 0 };
+    const hyperparameters = { lambdaT: 0, lambdaC: 3, cpCredit: true, learningRate: 0.01, batchSize: 4, passes: 1, seed: 0, checkpointEvery: 1, trainData: 'x' };
+    await saveCheckpoint(dir, { spec: spec(), hyperparameters, training, weights: [{ name: 'w', shape: [2], values: new Float32Array([1, 2]) }], optimizer: [] });
+    renameSync(dir, `${dir}.old-123-abcd`); // the state right after the first rename
+    expect((await loadCheckpoint(root)).training.step).toBe(3);
+    expect((await loadCheckpoint(dir)).training.step).toBe(3);
+  });
+});
