@@ -7,3 +7,4 @@ import type { TaskPrompts } from './task-prompts.ts';
 export const promptsByTask: Record<TaskName, TaskPrompts> = { gsm8k: gsm8kPrompts, math: mathPrompts, humaneval: humanEvalPrompts };
 export type { TaskPrompts } from './task-prompts.ts';
 export { letters } from './task-prompts.ts';
+export { withGuidance } from './with-guidance.ts';

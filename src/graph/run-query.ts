@@ -1,6 +1,7 @@
 import { setMaxListeners } from 'node:events';
 import { type Solution, majority, operators, promptsByTask, referenceOf } from '../../operators/index.ts';
 import type { OperatorContext } from '../../operators/operator.ts';
+import { withGuidance } from '../../operators/prompts/index.ts';
 import type { RequestMeta } from '../llm/chat-model.ts';
 import type { LlmClient } from '../llm/llm-client.ts';
 import { RealTimeline, type Timeline, VirtualTimeline } from '../llm/timeline.ts';
@@ -31,6 +32,8 @@ export interface QueryRunOptions {
   nominalToolMs?: number;
   /** Told when each operator starts and ends (serving streams these as server-sent events). */
   onEvent?: (event: OperatorEvent) => void;
+  /** A plan the solving operators are shown as "Plan to follow:" (parallel teams); none leaves every prompt unchanged. */
+  guidance?: string;
 }
 
 export type OperatorEvent =
@@ -83,6 +86,7 @@ export async function runQuery(options: QueryRunOptions): Promise<QueryResult> {
   const onAbort = () => controller.abort(options.signal?.reason);
   options.signal?.addEventListener('abort', onAbort, { once: true });
   const services = { llm: options.llm, sandbox: options.sandbox, signal: controller.signal, nominalToolMs: virtual ? options.nominalToolMs : undefined };
+  const prompts = withGuidance(promptsByTask[task.name], options.guidance);
   const done = new Map<string, NodeOutcome>();
   const running = new Map<string, Promise<NodeOutcome>>();
 
@@ -96,7 +100,7 @@ export async function runQuery(options: QueryRunOptions): Promise<QueryResult> {
       problem,
       inputs: latestSolutions(done, node.layer),
       runtime,
-      prompts: promptsByTask[task.name],
+      prompts,
       nodeId: node.id,
       sampleBase: node.ordinal * 16,
       publicTests: options.publicTests?.get(problem.id),
