@@ -92,6 +92,8 @@ export function createPythonSandbox(options: PythonSandboxOptions = {}): Sandbox
         timeoutMs,
         outputBytes: settings.outputBytes,
         signal: request.signal,
+        // In a PID namespace nothing outlives the launcher, so the pipes always close: wait for them.
+        stdioGraceMs: isolation.namespaces ? undefined : 2_000,
       });
     } finally {
       await rm(workdir, { recursive: true, force: true });

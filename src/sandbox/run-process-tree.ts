@@ -11,6 +11,13 @@ export interface ProcessTreeRequest {
   /** Per stream; past it the tree is killed and the run ends as `output_limit`. */
   outputBytes: number;
   signal?: AbortSignal;
+  /**
+   * How long stdio may stay open after the direct child exited before we stop reading it, for
+   * when a descendant that escaped the group holds the pipes. Undefined: wait for the pipes to
+   * close (right when nothing can outlive the child, e.g. in a PID namespace) — a grace timer
+   * can fire before pending output is read on a busy event loop and cut the output short.
+   */
+  stdioGraceMs?: number;
 }
 
 export interface ProcessTreeResult {
@@ -20,9 +27,6 @@ export interface ProcessTreeResult {
   stderr: string;
   durationMs: number;
 }
-
-/** How long stdio may stay open after the direct child exited before we stop waiting on it. */
-const drainGraceMs = 500;
 
 /**
  * Runs a command as the leader of its own process group, captures capped output, and kills
@@ -69,11 +73,12 @@ export function runProcessTree(request: ProcessTreeRequest): Promise<ProcessTree
     let graceTimer: NodeJS.Timeout | undefined;
     child.on('exit', (code) => {
       exitCode = code;
+      if (request.stdioGraceMs === undefined) return;
       // A descendant that escaped the group may hold the pipes open; do not wait on it forever.
       graceTimer = setTimeout(() => {
         child.stdout.destroy();
         child.stderr.destroy();
-      }, drainGraceMs);
+      }, request.stdioGraceMs);
     });
     let finished = false;
     const finish = (spawnError?: Error) => {
