@@ -17,6 +17,7 @@ import type { Problem, Task } from '../src/tasks/task.ts';
 import { Random } from '../src/util/random.ts';
 import { type BatchMetrics, MetricsLog } from './metrics-log.ts';
 import { normalise, operatorUtilities, updateEma, utility } from './reward.ts';
+import { restoreAdam } from './restore-adam.ts';
 import type { TrainConfig } from './train-config.ts';
 
 export interface TrainRunOptions {
@@ -91,7 +92,7 @@ export async function trainController(options: TrainRunOptions): Promise<TrainRe
       : ControllerModel.create(spec, embeddings, Random.derive(options.backend.seed, 'init'));
     const optimizer = tf.train.adam(config.learningRate);
     if (restored && restored.optimizer.length > 0) {
-      await optimizer.setWeights(restored.optimizer.map((weight) => ({ name: weight.name, tensor: tf.tensor(weight.values, weight.shape) })));
+      await restoreAdam(optimizer, restored.optimizer.map((weight) => ({ name: weight.name, tensor: tf.tensor(weight.values, weight.shape) })));
     }
     let state: TrainingState = restored?.training ?? {
       pass: 0,

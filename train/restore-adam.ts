@@ -1,0 +1,35 @@
+import { tf } from '../src/controller/tf-backend.ts';
+
+/** tfjs's Adam defaults, which `tf.train.adam(learningRate)` uses. */
+const beta1 = 0.9;
+const beta2 = 0.999;
+
+/**
+ * The bias-correction powers beta^(t+1) live in private variables of tfjs's AdamOptimizer;
+ * `getWeights` does not save them. The narrow view is the one place we reach past its types.
+ */
+interface AdamPowers {
+  accBeta1: tf.Variable;
+  accBeta2: tf.Variable;
+}
+
+/**
+ * `optimizer.setWeights` plus the exact bias-correction powers. tfjs recomputes them on restore
+ * as pow(beta, t + 1), while a running optimizer multiplies them by beta in float32 once per
+ * step; the two differ in the last bit at some t, and Adam's update (divided by a tiny
+ * 1 - beta2^t early on) turns that bit into visibly different weights after a resume.
+ */
+export async function restoreAdam(optimizer: tf.AdamOptimizer, weights: Parameters<tf.AdamOptimizer['setWeights']>[0]): Promise<void> {
+  await optimizer.setWeights(weights);
+  const powers = optimizer as unknown as AdamPowers;
+  powers.accBeta1.assign(tf.scalar(float32Power(beta1, optimizer.iterations + 1)));
+  powers.accBeta2.assign(tf.scalar(float32Power(beta2, optimizer.iterations + 1)));
+}
+
+/** beta^n as a float32 running product, rounding after every multiplication like the backend does. */
+export function float32Power(beta: number, n: number): number {
+  const factor = Math.fround(beta);
+  let power = factor;
+  for (let i = 1; i < n; i++) power = Math.fround(power * factor);
+  return power;
+}
