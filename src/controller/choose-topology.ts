@@ -21,16 +21,17 @@ export function chooseTopology(model: ControllerModel, query: Float32Array, rand
   const { operators, layers, threshold } = model.spec;
   const choice: number[][] = [];
   const probabilities: number[][] = [];
-  let previous = model.summaryOf([]);
+  const scorer = model.scorer(query);
+  let previous: number[] = [];
   for (let layer = 0; layer < layers; layer++) {
-    const probs = Array.from(model.probabilities(query, previous));
+    const probs = scorer(previous);
     const chosen = random ? drawUntil(probs, threshold, random) : topUntil(probs, threshold);
     if (layer === 0 && !chosen.some((i) => !consumingOperators.has(operators[i]!))) chosen.push(likeliestGenerator(probs, operators));
     chosen.sort((a, b) => a - b);
     choice.push(chosen);
     probabilities.push(probs);
     if (chosen.some((i) => operators[i] === 'EarlyStop')) break;
-    previous = model.summaryOf(chosen);
+    previous = chosen;
   }
   return { topology: { layers: choice.map((indices) => indices.map((i) => operators[i]!)) }, choice, probabilities };
 }

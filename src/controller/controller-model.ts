@@ -1,6 +1,6 @@
 import type { Random } from '../util/random.ts';
 import type { ControllerSpec } from './controller-spec.ts';
-import { plainLogits, softmax, type WeightArrays } from './plain-forward.ts';
+import { type LayerScorer, meanEmbedding, PlainForward } from './plain-forward.ts';
 import { tf } from './tf-backend.ts';
 
 export interface NamedWeight {
@@ -20,8 +20,8 @@ const cosineScale = 10;
  * and a softmax over operators gives the layer's selection probabilities.
  */
 export class ControllerModel {
-  /** Plain copies of the weights for `probabilities`; dropped whenever training changes them. */
-  private arrays: WeightArrays | null = null;
+  /** The plain-JS forward pass over copies of the weights; dropped whenever training changes them. */
+  private plain: PlainForward | null = null;
 
   private constructor(
     readonly spec: ControllerSpec,
@@ -53,10 +53,10 @@ export class ControllerModel {
     return this.spec.architecture.kind === 'maas' ? this.cosineLogits(query, previous) : this.mlpLogits(query, previous);
   }
 
-  /** Probabilities for sampling and serving (no gradient), computed without tfjs for speed. */
-  probabilities(query: Float32Array, previous: Float32Array): Float32Array {
-    this.arrays ??= new Map(this.weights().map((weight) => [weight.name, { shape: weight.shape, values: weight.values }]));
-    return softmax(plainLogits(this.spec, this.arrays, this.embeddingRows, query, previous));
+  /** One query's layer probabilities for sampling and serving (no gradient), computed without tfjs for speed. */
+  scorer(query: Float32Array): LayerScorer {
+    this.plain ??= new PlainForward(this.spec, new Map(this.weights().map((weight) => [weight.name, { shape: weight.shape, values: weight.values }])), this.embeddingRows);
+    return this.plain.scorer(query);
   }
 
   /** The same probabilities through the tfjs graph that training differentiates. */
@@ -67,17 +67,12 @@ export class ControllerModel {
   /** Applies a gradient step; the plain weight copies are refreshed on next use. */
   applyGradients(optimizer: tf.Optimizer, grads: tf.NamedTensorMap): void {
     optimizer.applyGradients([...this.variables.values()].map((variable) => ({ name: variable.name, tensor: grads[variable.name]! })));
-    this.arrays = null;
+    this.plain = null;
   }
 
   /** What the next layer sees of this one: the mean embedding of the chosen operators. */
   summaryOf(chosen: readonly number[]): Float32Array {
-    const out = new Float32Array(this.spec.encoder.dimension);
-    for (const index of chosen) {
-      const row = this.embeddingRows[index]!;
-      for (let i = 0; i < out.length; i++) out[i]! += row[i]! / chosen.length;
-    }
-    return out;
+    return meanEmbedding(this.embeddingRows, chosen);
   }
 
   weights(): NamedWeight[] {

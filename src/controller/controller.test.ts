@@ -63,9 +63,10 @@ describe('controller', () => {
 
   it.each(['mlp', 'maas'] as const)('%s: the plain-JS forward pass equals the tfjs graph training differentiates', (kind) => {
     const model = ControllerModel.create(spec(kind), embeddings, Random.fromSeed(5));
-    for (const previous of [model.summaryOf([]), model.summaryOf([1, 3])]) {
-      const plain = model.probabilities(query, previous);
-      const graph = model.probabilitiesTf(query, previous);
+    const scorer = model.scorer(query);
+    for (const previous of [[], [1, 3], [1, 3], [2]]) {
+      const plain = scorer(previous);
+      const graph = model.probabilitiesTf(query, model.summaryOf(previous));
       plain.forEach((p, i) => expect(p).toBeCloseTo(graph[i]!, 5));
     }
     model.dispose();

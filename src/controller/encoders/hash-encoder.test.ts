@@ -50,6 +50,17 @@ describe('hash query encoder', () => {
     expect(fnv1a32('foobar')).toBe(0xbf9cf968);
   });
 
+  it('hashes the UTF-8 bytes TextEncoder would give, lone surrogates as U+FFFD', () => {
+    const reference = (text: string) => {
+      let hash = 0x811c9dc5;
+      for (const byte of new TextEncoder().encode(text)) hash = Math.imul(hash ^ byte, 0x01000193);
+      return hash >>> 0;
+    };
+    for (const text of ['ascii', 'Ünïcödé', 'π ≤ 7 · 3½', '数学の問題', 'emoji 🧮👩‍💻', 'lone \ud800 high', 'lone \udc00 low', 'end \ud83d', '\u0080\u07ff\u0800\uffff']) {
+      expect(fnv1a32(text), text).toBe(reference(text));
+    }
+  });
+
   it('honours the dimension and names it in the spec only when not the default', async () => {
     const standard = createHashEncoder();
     expect(standard.dimension).toBe(256);

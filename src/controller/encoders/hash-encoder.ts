@@ -68,7 +68,6 @@ export function hashFeatures(text: string, dimension = defaultHashDimension): Fl
 
   // --- hashed block: unigrams over all tokens, bigrams over consecutive word/number tokens ---
   const counts = new Map<string, number>();
-  const add = (feature: string) => counts.set(feature, (counts.get(feature) ?? 0) + 1);
   const numbers: number[] = [];
   let words = 0;
   let previous: string | undefined;
@@ -78,11 +77,11 @@ export function hashFeatures(text: string, dimension = defaultHashDimension): Fl
     // Numbers hash as one shape token: their values are in the structural block, and "5 apples"
     // vs "7 apples" should look like the same kind of question to the controller.
     const term = isNumber ? '<num>' : token;
-    add(`u:${term}`);
+    increment(counts, `u:${term}`);
     if (isNumber) numbers.push(parseNumber(token));
     else if (isWord) words++;
     if (isWord) {
-      if (previous !== undefined) add(`b:${previous} ${term}`);
+      if (previous !== undefined) increment(counts, `b:${previous} ${term}`);
       previous = term;
     }
   }
@@ -132,6 +131,10 @@ const tokenPattern = /\d+(?:,\d{3})*(?:\.\d+)?|[\p{L}\p{N}_]+|[^\s\p{L}\p{N}_]/g
 const numberStart = /^\d/;
 const wordStart = /^[\p{L}\p{N}_]/u;
 
+function increment(counts: Map<string, number>, feature: string): void {
+  counts.set(feature, (counts.get(feature) ?? 0) + 1);
+}
+
 function parseNumber(token: string): number {
   const value = Number(token.replaceAll(',', ''));
   // A 400-digit "number" parses to Infinity; it is simply "very large" (clipped later).
@@ -149,16 +152,39 @@ function countMatches(text: string, pattern: RegExp): number {
   return text.match(pattern)?.length ?? 0;
 }
 
-const utf8 = new TextEncoder();
-
-/** 32-bit FNV-1a over the UTF-8 bytes: fixed, tiny, and the same in every JS engine. */
+/**
+ * 32-bit FNV-1a over the UTF-8 bytes: fixed, tiny, and the same in every JS engine. The bytes
+ * are produced inline, as TextEncoder would (a lone surrogate becomes U+FFFD), because
+ * allocating an encoded copy per feature cost more than the hashing.
+ */
 export function fnv1a32(text: string): number {
   let hash = 0x811c9dc5;
-  for (const byte of utf8.encode(text)) {
-    hash ^= byte;
-    hash = Math.imul(hash, 0x01000193);
+  for (let i = 0; i < text.length; i++) {
+    let code = text.charCodeAt(i);
+    if (code >= 0xd800 && code <= 0xdfff) {
+      const low = code <= 0xdbff && i + 1 < text.length ? text.charCodeAt(i + 1) : 0;
+      if (low >= 0xdc00 && low <= 0xdfff) {
+        code = 0x10000 + ((code - 0xd800) << 10) + (low - 0xdc00);
+        i++;
+      } else {
+        code = 0xfffd;
+      }
+    }
+    if (code < 0x80) {
+      hash = fnvStep(hash, code);
+    } else if (code < 0x800) {
+      hash = fnvStep(fnvStep(hash, 0xc0 | (code >> 6)), 0x80 | (code & 0x3f));
+    } else if (code < 0x10000) {
+      hash = fnvStep(fnvStep(fnvStep(hash, 0xe0 | (code >> 12)), 0x80 | ((code >> 6) & 0x3f)), 0x80 | (code & 0x3f));
+    } else {
+      hash = fnvStep(fnvStep(fnvStep(fnvStep(hash, 0xf0 | (code >> 18)), 0x80 | ((code >> 12) & 0x3f)), 0x80 | ((code >> 6) & 0x3f)), 0x80 | (code & 0x3f));
+    }
   }
   return hash >>> 0;
+}
+
+function fnvStep(hash: number, byte: number): number {
+  return Math.imul(hash ^ byte, 0x01000193);
 }
 
 /** murmur3's finaliser: FNV's low bits are weak for short keys, and we take a modulus and a sign bit. */
