@@ -19,10 +19,15 @@ import { backendOptionsSchema } from '../src/backend/backend-options.ts';
 import { resolveTopology } from '../src/graph/named-topologies.ts';
 import type { RunSummary } from '../src/graph/summarize-results.ts';
 import { loadSimProfile, profilePath } from '../src/sim/sim-profile.ts';
+import { promptsByTask } from '../operators/index.ts';
+import { createPythonSandbox } from '../src/sandbox/python-sandbox.ts';
+import { createSimChatModel } from '../src/sim/sim-chat-model.ts';
 import { getTask } from '../src/tasks/registry.ts';
+import type { Problem, Task } from '../src/tasks/task.ts';
+import { teamMeta } from '../src/teams/team-meta.ts';
 import { runTeamsBenchmark } from '../src/teams/run-teams-benchmark.ts';
 import type { TeamsRunSummary } from '../src/teams/summarize-teams.ts';
-import { type Aggregator, type PlanningMode, resolveTeamsConfig, type TeamMode } from '../src/teams/teams-config.ts';
+import { type Aggregator, type PlanningMode, planningModes, resolveTeamsConfig, type TeamMode } from '../src/teams/teams-config.ts';
 import { machineLine } from './machine.ts';
 
 const { values } = parseArgs({
@@ -89,7 +94,8 @@ async function runTask(taskName: string): Promise<Row[]> {
   );
   rows.push({ task: taskName, teams: 1, planning: '—', mode: 'single', aggregator: '—', summary: single.summary, seconds: singleSeconds });
   for (const teams of [1, 3, 5]) {
-    for (const planning of ['repeated', 'diverse'] as const) {
+    for (const planning of planningModes) {
+      if (planning === 'none' && teams === 1) continue; // that is the single run above
       const variants: Array<{ mode: TeamMode; aggregator?: Aggregator }> =
         teams === 1 ? [{ mode: 'early-stop' }] : [{ mode: 'early-stop' }, { mode: 'aggregate', aggregator: 'majority' }, { mode: 'aggregate', aggregator: 'llm' }, { mode: 'aggregate', aggregator: 'best-of-k' }];
       for (const variant of variants) {
@@ -109,18 +115,19 @@ const perQuery = (summary: RunSummary) => summary.costUsd / Math.max(1, summary.
 const isTeams = (summary: RunSummary | TeamsRunSummary): summary is TeamsRunSummary => 'strategy' in summary;
 const cancelledTokens = (summary: RunSummary | TeamsRunSummary) => (isTeams(summary) ? summary.cancelledTokens.prompt + summary.cancelledTokens.completion : 0);
 const pct = (x: number) => (x * 100).toFixed(2);
+const signed = (x: number) => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(2)}`;
 const ratio = (a: number, b: number) => (b === 0 ? '—' : `${(a / b).toFixed(2)}x`);
 
 function table(rows: Row[]): string {
   const header = [
     'task', 'teams', 'planning', 'mode', 'accuracy %', 'Δ acc vs single (pts)', 'mean wall s', 'p95 wall s',
-    'speedup vs single', 'speedup vs 1 planned team', 'cost $/query', 'cost × single', 'cost × 1 planned team', 'cancelled tok/query',
+    'speedup vs single', 'speedup vs 1 team, same planning', 'cost $/query', 'cost × single', 'cost × 1 team, same planning', 'cancelled tok/query',
     'answer from team 1/2/…/N (%)',
   ];
   const lines = [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`];
   for (const row of rows) {
     const single = rows.find((r) => r.task === row.task && r.mode === 'single')!.summary;
-    const planned = rows.find((r) => r.task === row.task && r.mode === 'early-stop' && r.teams === 1 && r.planning === (row.planning === '—' ? 'repeated' : row.planning))!.summary;
+    const planned = oneTeam(rows, row.task, row.planning === '—' ? 'repeated' : row.planning);
     const s = row.summary;
     const mode = row.mode === 'aggregate' ? `aggregate: ${row.aggregator}${row.aggregator === 'best-of-k' ? ' (ORACLE)' : ''}` : row.mode;
     lines.push(
@@ -138,14 +145,20 @@ function table(rows: Row[]): string {
   return lines.join('\n');
 }
 
+/** One team with the given planning; with no planning that is the single run. */
+function oneTeam(rows: Row[], task: string, planning: PlanningMode): RunSummary {
+  const match = (r: Row) => r.task === task && (planning === 'none' ? r.mode === 'single' : r.mode === 'early-stop' && r.teams === 1 && r.planning === planning);
+  return rows.find(match)!.summary;
+}
+
 /** The issue's claims, checked per task, team count and planning mode; each line says what held and by how much. */
 function claims(rows: Row[]): string[] {
   const out: string[] = [];
   const mark = (ok: boolean) => (ok ? 'HOLDS' : 'FAILS');
   for (const task of [...new Set(rows.map((row) => row.task))]) {
     const single = rows.find((r) => r.task === task && r.mode === 'single')!.summary;
-    for (const planning of ['repeated', 'diverse'] as const) {
-      const planned = rows.find((r) => r.task === task && r.teams === 1 && r.planning === planning)!.summary;
+    for (const planning of planningModes) {
+      const planned = oneTeam(rows, task, planning);
       for (const teams of [3, 5]) {
         const find = (mode: TeamMode, aggregator: Aggregator | '—' = '—') => rows.find((r) => r.task === task && r.teams === teams && r.planning === planning && r.mode === mode && r.aggregator === aggregator)!.summary;
         const early = find('early-stop');
@@ -154,13 +167,15 @@ function claims(rows: Row[]): string[] {
         const oracle = find('aggregate', 'best-of-k');
         const at = `${task}, ${teams} teams, ${planning}`;
         const wall = (s: RunSummary) => simSeconds(s.wallMs.mean).toFixed(2);
-        out.push(`- ${at}: early stop not slower than one team on average — vs single ${mark(early.wallMs.mean <= single.wallMs.mean)} (${wall(early)} s vs ${wall(single)} s); vs one planned team ${mark(early.wallMs.mean <= planned.wallMs.mean)} (vs ${wall(planned)} s)`);
+        out.push(`- ${at}: early stop not slower than one team on average — vs single ${mark(early.wallMs.mean <= single.wallMs.mean)} (${wall(early)} s vs ${wall(single)} s); vs one team with the same planning ${mark(early.wallMs.mean <= planned.wallMs.mean)} (vs ${wall(planned)} s)`);
         out.push(`- ${at}: early stop costs less than ${teams} teams run to the end (majority, k = ${teams}) — ${mark(perQuery(early) < perQuery(majority))} ($${perQuery(early).toFixed(6)} vs $${perQuery(majority).toFixed(6)} per query)`);
-        out.push(`- ${at}: early-stop accuracy within 1 point of one team — vs single ${mark(Math.abs(early.accuracy - single.accuracy) <= 0.01)} (${pct(early.accuracy)} vs ${pct(single.accuracy)}); vs one planned team ${mark(Math.abs(early.accuracy - planned.accuracy) <= 0.01)} (vs ${pct(planned.accuracy)})`);
+        // "Within 1 point" read both ways: a gain of more than a point is outside it, but is no loss.
+        const within = (a: RunSummary, b: RunSummary) => `${mark(Math.abs(a.accuracy - b.accuracy) <= 0.01)}, no more than 1 point lower ${mark(a.accuracy - b.accuracy >= -0.01)} (${signed(a.accuracy - b.accuracy)} pts)`;
+        out.push(`- ${at}: early-stop accuracy within 1 point of one team — vs single ${within(early, single)}; vs one team with the same planning ${within(early, planned)}`);
         out.push(
           `- ${at}: aggregation at least as accurate as one team — vs single: majority ${mark(majority.accuracy >= single.accuracy)}, llm ${mark(llm.accuracy >= single.accuracy)}; ` +
-            `vs one planned team: majority ${mark(majority.accuracy >= planned.accuracy)}, llm ${mark(llm.accuracy >= planned.accuracy)} ` +
-            `(majority ${pct(majority.accuracy)}, llm ${pct(llm.accuracy)}, single ${pct(single.accuracy)}, planned ${pct(planned.accuracy)})`,
+            `vs one team with the same planning: majority ${mark(majority.accuracy >= planned.accuracy)}, llm ${mark(llm.accuracy >= planned.accuracy)} ` +
+            `(majority ${pct(majority.accuracy)}, llm ${pct(llm.accuracy)}, single ${pct(single.accuracy)}, one team ${pct(planned.accuracy)})`,
         );
         out.push(`- ${at}: best-of-k bounds early stop, majority and llm — ${mark(oracle.accuracy >= Math.max(early.accuracy, majority.accuracy, llm.accuracy))} (${pct(oracle.accuracy)})`);
       }
@@ -169,9 +184,41 @@ function claims(rows: Row[]): string[] {
   return out;
 }
 
+/** Independent CoT samples per question used to estimate how much accuracy moves by chance. */
+const noiseSamples = 8;
+
+/**
+ * How far two runs of one CoT team on the same questions differ by sampling alone: with p_i the
+ * chance that question i is answered right (estimated from independent samples in virtual time),
+ * the SD of one run's accuracy is sqrt(sum p_i(1 - p_i)) / n, of the difference of two runs sqrt(2) times that.
+ */
+async function samplingNoise(task: Task, problems: readonly Problem[]): Promise<{ sdRun: number; sdDiff: number }> {
+  const sandbox = createPythonSandbox();
+  const sim = createSimChatModel({ profile: loadSimProfile(pinnedProfile), seed, sandbox });
+  let variance = 0;
+  for (const problem of problems) {
+    const correct = await Promise.all(
+      Array.from({ length: noiseSamples }, async (_, sampleIndex) => {
+        const response = await sim.chat({ messages: promptsByTask[task.name].cot(problem), temperature: 0.7, sampleIndex, meta: teamMeta(task.name, problem, 'cot') });
+        return (await task.grade(problem, response.texts[0] ?? '', { sandbox })).correct;
+      }),
+    );
+    const p = correct.filter(Boolean).length / noiseSamples;
+    variance += (p * (1 - p) * noiseSamples) / (noiseSamples - 1); // unbiased from few samples
+  }
+  const sdRun = Math.sqrt(variance) / problems.length;
+  return { sdRun, sdDiff: Math.SQRT2 * sdRun };
+}
+
 const started = performance.now();
 const rows: Row[] = [];
-for (const task of values.tasks.split(',').map((t) => t.trim()).filter(Boolean)) rows.push(...(await runTask(task)));
+const noise: string[] = [];
+for (const task of values.tasks.split(',').map((t) => t.trim()).filter(Boolean)) {
+  rows.push(...(await runTask(task)));
+  const taskDef = getTask(task);
+  const { sdRun, sdDiff } = await samplingNoise(taskDef, (await resolveDataset(taskDef, { data: dataFile(task), limit })).problems);
+  noise.push(`${task}: one run ±${(100 * sdRun).toFixed(2)} pts, difference of two runs ±${(100 * sdDiff).toFixed(2)} pts (1 SD)`);
+}
 const totalSeconds = (performance.now() - started) / 1000;
 
 const ns = [...new Set(rows.map((row) => `${row.task} n = ${row.summary.n}`))].join(', ');
@@ -183,6 +230,7 @@ const block = [
   `Topology per team: \`${values.topology}\`; MaAS test splits (${ns}${limit === undefined ? ', full splits' : `, first ${limit} rows (--limit)`}); ${queriesInFlight} queries in flight; ≤2 attempts per team; aggregate waits for k = N answers.`,
   `Machine: ${machineLine()}. Bench wall time: ${(totalSeconds / 60).toFixed(1)} min.`,
   `Command: \`npx tsx bench/teams-table.ts --tasks ${values.tasks} --sim-time ${simTime} --sim-scale ${scale} --seed ${seed} --queries-in-flight ${queriesInFlight}${limit === undefined ? '' : ` --limit ${limit}`}\``,
+  `Sampling noise on the same questions (from ${noiseSamples} independent CoT samples per question): ${noise.join('; ')}. Accuracy differences within about twice that are chance.`,
   '',
   table(rows),
   '',

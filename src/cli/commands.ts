@@ -101,7 +101,7 @@ const run: Register = (cli) =>
       .option('--mode <m>', 'teams: early-stop (default: first success wins, the rest are stopped) | aggregate')
       .option('--k <k>', 'teams, aggregate: successful answers to wait for (default --teams)')
       .option('--aggregator <a>', 'teams, aggregate: majority (default) | llm | best-of-k (oracle upper bound, evaluation only)')
-      .option('--planning <p>', 'teams: repeated (default: one prompt, high temperature) | diverse (sequential, each plan unlike the others)')
+      .option('--planning <p>', 'teams: repeated (default: one prompt, high temperature) | diverse (sequential, each plan unlike the others) | none (no planner; own sample streams)')
       .option('--max-attempts <m>', 'teams: attempts per team; a retry is replanned in view of all recorded failures (default 2)')
       .option('--out <dir>', 'write summary.json, results.jsonl, trace.jsonl here')
       .option('--json', 'print exactly one JSON summary on stdout'),

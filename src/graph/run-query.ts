@@ -34,6 +34,11 @@ export interface QueryRunOptions {
   onEvent?: (event: OperatorEvent) => void;
   /** A plan the solving operators are shown as "Plan to follow:" (parallel teams); none leaves every prompt unchanged. */
   guidance?: string;
+  /**
+   * Added to every call's sample index (default 0): independent runs of one query on the same
+   * prompts (parallel teams) draw their own samples, and the cache keeps them apart.
+   */
+  sampleOffset?: number;
 }
 
 export type OperatorEvent =
@@ -102,7 +107,7 @@ export async function runQuery(options: QueryRunOptions): Promise<QueryResult> {
       runtime,
       prompts,
       nodeId: node.id,
-      sampleBase: node.ordinal * 16,
+      sampleBase: (options.sampleOffset ?? 0) + node.ordinal * 16,
       publicTests: options.publicTests?.get(problem.id),
       meta: (role, extra): RequestMeta => ({ ...simHints(task.name, problem), role, ...extra }),
     };

@@ -141,6 +141,27 @@ describe('parallel teams in virtual time', () => {
     expect(majority.results.every((result) => result.teams.aggregationCostUsd === 0)).toBe(true);
   });
 
+  it('planning none: no planner call, teams start at 0 on their own sample streams, team 1 is the plain single run', async () => {
+    const mathTask = (await import('../tasks/math/index.ts')).mathTask as Task;
+    const hard = (await mathTask.load(embeddedDataPath('math', 'test'))).slice(0, 8);
+    const { runQuery } = await import('../graph/run-query.ts');
+    for (const problem of hard) {
+      const sampleIndices: number[] = [];
+      const sim = createSimChatModel({ profile, seed: 7 });
+      const model: ChatModel = { ...sim, chat: (request) => (sampleIndices.push(request.sampleIndex ?? 0), sim.chat(request)) };
+      const trace = new MemoryTrace();
+      const result = await runTeamsQuery({ ...options(new LlmClient({ model, trace }), problem, { teams: 3, mode: 'aggregate', planning: 'none', maxAttempts: 1 }, { trace }), task: mathTask });
+      expect(llmRows(trace, problem.id).some((row) => row.operator.startsWith('plan:'))).toBe(false);
+      expect(result.teams.planningCostUsd).toBe(0);
+      expect(result.teams.attempts.map((attempt) => attempt.start)).toEqual([0, 0, 0]);
+      expect(new Set(sampleIndices).size).toBe(3); // one CoT call per team, each its own sample
+      const single = await runQuery({ runId: 's', task: mathTask, problem, topology: parseTopology('CoT'), scheduler: 'layer', llm: new LlmClient({ model: sim }), sandbox, nominalToolMs: 100 });
+      const first = result.teams.attempts.find((attempt) => attempt.team === 0)!;
+      expect(first.correct).toBe(single.correct);
+      expect(first.end).toBe(single.wallMs);
+    }
+  });
+
   it('waits for k < N answers and stops the rest at the k-th success', async () => {
     const trace = new MemoryTrace();
     const result = await runTeamsQuery(options(virtualLlm(trace), problems[0]!, { teams: 4, mode: 'aggregate', k: 2 }, { trace }));

@@ -18,6 +18,17 @@ import { truncateCall, truncateOperator } from './truncate-rows.ts';
 import { VirtualGate } from './virtual-gate.ts';
 import { guidedPlanTemperature, repeatedPlanTemperature, type WrittenPlan, writePlan } from './write-plan.ts';
 
+/**
+ * Sample indices per team attempt: a query's operators use ordinal x 16 + k, well under this for
+ * any topology of at most 64 nodes, so every attempt draws samples no other attempt draws.
+ */
+const teamSampleStride = 1024;
+
+/** Planning `none`: an attempt starts at once with no plan, so its prompts are the topology's own. */
+function noPlan(at: number): WrittenPlan {
+  return { text: '', start: at, end: at, completionTokens: 0 };
+}
+
 export interface TeamsQueryOptions extends Omit<QueryRunOptions, 'guidance' | 'onEvent'> {
   config: TeamsConfig;
 }
@@ -143,6 +154,7 @@ export async function runTeamsQuery(options: TeamsQueryOptions): Promise<TeamsQu
   function startInitialPlans(): Array<Promise<WrittenPlan>> {
     const plan = (team: number, start: number, others: string[], temperature: number) =>
       writePlan({ llm: planner, scope: scope(plannedBy(team, 0), timelineAt(start)), task: task.name, problem, request: { problem, others }, temperature, sampleIndex: team * 16 });
+    if (config.planning === 'none') return Array.from({ length: config.teams }, () => Promise.resolve(noPlan(0)));
     if (config.planning === 'repeated') return Array.from({ length: config.teams }, (_, team) => plan(team, 0, [], repeatedPlanTemperature));
     // Diverse: each plan is asked for once the previous one is written, in view of all before it.
     const deferred = Array.from({ length: config.teams }, () => defer<WrittenPlan>());
@@ -174,6 +186,7 @@ export async function runTeamsQuery(options: TeamsQueryOptions): Promise<TeamsQu
       query: options,
       llm: options.llm,
       plan: entry.plan.text,
+      sampleOffset: (entry.team * config.maxAttempts + entry.attempt) * teamSampleStride,
       start: entry.start,
       clock,
       virtual,
@@ -218,7 +231,7 @@ export async function runTeamsQuery(options: TeamsQueryOptions): Promise<TeamsQu
         if (attempt + 1 >= config.maxAttempts) return;
         await gate?.wait(team, outcome.end);
         if (enough(outcome.end)) return;
-        next = writePlan({
+        next = config.planning === 'none' ? Promise.resolve(noPlan(outcome.end)) : writePlan({
           llm: planner,
           scope: scope(plannedBy(team, attempt + 1), timelineAt(outcome.end)),
           task: task.name,

@@ -24,11 +24,13 @@ export interface AttemptOutcome {
 }
 
 export interface AttemptInput {
-  /** The query's executor options; guidance, client, trace, signal and events are the attempt's own. */
-  query: Omit<QueryRunOptions, 'guidance' | 'onEvent' | 'trace' | 'signal' | 'llm'>;
+  /** The query's executor options; guidance, sample stream, client, trace, signal and events are the attempt's own. */
+  query: Omit<QueryRunOptions, 'guidance' | 'sampleOffset' | 'onEvent' | 'trace' | 'signal' | 'llm'>;
   /** The run's client: the attempt calls the same backend through its own TeamLlmClient. */
   llm: LlmClient;
   plan: string;
+  /** This attempt's own sample stream (see runQuery's sampleOffset). */
+  sampleOffset: number;
   /** When the attempt starts on the query's timeline (ms). */
   start: number;
   /** The query's clock: real time reads it; virtual time adds up simulated durations instead. */
@@ -103,6 +105,7 @@ export function startTeamAttempt(input: AttemptInput): RunningAttempt {
     trace: rows,
     signal: input.signal,
     guidance: input.plan,
+    sampleOffset: input.sampleOffset,
     onEvent: (event) => {
       if (event.type !== 'operator-end') return;
       latestEnd = Math.max(latestEnd, event.record.end);

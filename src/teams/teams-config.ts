@@ -7,7 +7,8 @@ export type TeamMode = (typeof teamModes)[number];
 export const aggregators = ['majority', 'llm', 'best-of-k'] as const;
 export type Aggregator = (typeof aggregators)[number];
 
-export const planningModes = ['repeated', 'diverse'] as const;
+/** `none`: no planner call; the teams differ only by their own sample streams (and start at once). */
+export const planningModes = ['repeated', 'diverse', 'none'] as const;
 export type PlanningMode = (typeof planningModes)[number];
 
 /** How a query is run by parallel teams (M1-Parallel, arXiv 2507.08944). */
@@ -53,5 +54,5 @@ export function resolveTeamsConfig(flags: TeamsFlags): TeamsConfig {
 /** A short label for tables and progress lines, e.g. `3 teams · aggregate(llm, k=3) · diverse`. */
 export function describeTeams(config: TeamsConfig): string {
   const mode = config.mode === 'early-stop' ? 'early-stop' : `aggregate(${config.aggregator}, k=${config.k})`;
-  return `${config.teams} team${config.teams === 1 ? '' : 's'} · ${mode} · ${config.planning} planning · ≤${config.maxAttempts} attempts`;
+  return `${config.teams} team${config.teams === 1 ? '' : 's'} · ${mode} · ${config.planning === 'none' ? 'no planning' : `${config.planning} planning`} · ≤${config.maxAttempts} attempts`;
 }
