@@ -140,13 +140,13 @@ function matVec(w: Float32Array, cols: number, x: Float32Array, rowOffset: numbe
   return out;
 }
 
-/** The parts summed left to right into `out` (which may be one of them only if it is the first). */
-function sum(out: Float32Array, ...parts: Float32Array[]): Float32Array {
-  for (let i = 0; i < out.length; i++) {
-    let total = 0;
-    for (const part of parts) total = Math.fround(total + part[i]!);
-    out[i] = total;
-  }
+/**
+ * The parts summed left to right into `out` (which may be the first part itself); every partial
+ * sum is stored as float32, as tfjs rounds them.
+ */
+function sum(out: Float32Array, first: Float32Array, ...rest: Float32Array[]): Float32Array {
+  if (out !== first) out.set(first);
+  for (const part of rest) for (let i = 0; i < out.length; i++) out[i]! += part[i]!;
   return out;
 }
 

@@ -14,7 +14,6 @@ export function topologyFromJson(text: string): Topology {
 
 /** A Mermaid flowchart: query → layers (each layer feeds the next) → answer. */
 export function topologyToMermaid(topology: Topology): string {
-  const id = (layer: number, index: number) => `L${layer}_${index}`;
   const lines = ['flowchart LR', '  Q([query])'];
   topology.layers.forEach((layer, l) => layer.forEach((operator, i) => lines.push(`  ${id(l, i)}[${operator}]`)));
   lines.push('  A([answer])');
@@ -27,4 +26,9 @@ export function topologyToMermaid(topology: Topology): string {
   }
   topology.layers[last]!.forEach((_, i) => lines.push(`  ${id(last, i)} --> A`));
   return lines.join('\n');
+}
+
+/** A node's Mermaid id (module level: serving renders one diagram per request). */
+function id(layer: number, index: number): string {
+  return `L${layer}_${index}`;
 }
