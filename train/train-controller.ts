@@ -46,9 +46,6 @@ export interface TrainResult {
   last: BatchMetrics | null;
 }
 
-/** Sandboxed run time charged in virtual time (see RuntimeServices.nominalToolMs). */
-const nominalToolMs = 100;
-
 /**
  * The training loop (DESIGN §3), in the order it happens: build or restore the controller,
  * then for every pass and batch — sample a topology per query, run the batch's queries
@@ -144,7 +141,6 @@ export async function trainController(options: TrainRunOptions): Promise<TrainRe
             llm: backend.client,
             sandbox: backend.sandbox,
             publicTests: options.publicTests,
-            nominalToolMs,
           }),
         ),
       );

@@ -3,32 +3,43 @@ import type { Problem } from '../tasks/task.ts';
 import { type QueryResult, type QueryRunOptions, runQuery } from './run-query.ts';
 import type { Topology } from './topology.ts';
 
-export interface RunQueriesOptions extends Omit<QueryRunOptions, 'problem' | 'topology'> {
-  /** The topology per query: fixed for `lamas run`, sampled by the controller for eval. */
-  topologyFor: (problem: Problem) => Topology;
-  /** Queries run at once. */
-  queriesInFlight: number;
-  onResult?: (result: QueryResult) => void;
+/** What a run shares with each of its queries: everything a query needs but the problem and its topology. */
+export type QueryServices = Omit<QueryRunOptions, 'problem' | 'topology'>;
+
+/** One problem's run with the run's shared services: a topology through the executor, or parallel teams. */
+export type QuerySolver<R extends QueryResult> = (problem: Problem, services: QueryServices) => Promise<R>;
+
+/** The single strategy: each problem's topology (fixed for `lamas run`, sampled by the controller for eval) through the executor. */
+export function topologySolver(topologyFor: (problem: Problem) => Topology): QuerySolver<QueryResult> {
+  return (problem, services) => runQuery({ ...services, problem, topology: topologyFor(problem) });
 }
 
-export interface RunQueriesResult {
-  results: QueryResult[];
+export interface RunQueriesOptions<R extends QueryResult> extends QueryServices {
+  solve: QuerySolver<R>;
+  /** Queries run at once. */
+  queriesInFlight: number;
+  onResult?: (result: R) => void;
+}
+
+export interface RunQueriesResult<R extends QueryResult> {
+  results: R[];
   /** The budget ran out: the queries after it were not started. */
   budgetExceeded: boolean;
 }
 
 /** Runs queries concurrently (capped); results keep the input order whatever finishes first. */
-export async function runQueries(problems: readonly Problem[], options: RunQueriesOptions): Promise<RunQueriesResult> {
-  const limit = pLimit(options.queriesInFlight);
+export async function runQueries<R extends QueryResult>(problems: readonly Problem[], options: RunQueriesOptions<R>): Promise<RunQueriesResult<R>> {
+  const { solve, queriesInFlight, onResult, ...services } = options;
+  const limit = pLimit(queriesInFlight);
   const results = await Promise.all(
     problems.map((problem) =>
       limit(async () => {
-        if (options.llm.budget.exceeded || options.signal?.aborted) return null;
-        const result = await runQuery({ ...options, problem, topology: options.topologyFor(problem) });
-        options.onResult?.(result);
+        if (services.llm.budget.exceeded || services.signal?.aborted) return null;
+        const result = await solve(problem, services);
+        onResult?.(result);
         return result;
       }),
     ),
   );
-  return { results: results.filter((result): result is QueryResult => result !== null), budgetExceeded: options.llm.budget.exceeded };
+  return { results: results.filter((result): result is Awaited<R> => result !== null), budgetExceeded: services.llm.budget.exceeded };
 }

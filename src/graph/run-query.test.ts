@@ -10,7 +10,7 @@ import { gsm8kTask } from '../tasks/gsm8k/index.ts';
 import type { Task } from '../tasks/task.ts';
 import type { Scheduler } from './execution-plan.ts';
 import { parseTopology } from './parse-topology.ts';
-import { runQueries } from './run-queries.ts';
+import { runQueries, topologySolver } from './run-queries.ts';
 import { runQuery } from './run-query.ts';
 import { summarizeResults } from './summarize-results.ts';
 
@@ -23,7 +23,7 @@ const topology = parseTopology('Generate > CoT, MultiCoT, Programmer > SelfRefin
 async function runAll(scheduler: Scheduler, model: ChatModel = createSimChatModel({ profile, seed: 3 })) {
   const trace = new MemoryTrace();
   const llm = new LlmClient({ model, trace });
-  const { results } = await runQueries(problems, { runId: 't', task, scheduler, llm, sandbox, trace, topologyFor: () => topology, queriesInFlight: 4, nominalToolMs: 100 });
+  const { results } = await runQueries(problems, { runId: 't', task, scheduler, llm, sandbox, trace, solve: topologySolver(() => topology), queriesInFlight: 4 });
   return { results, trace };
 }
 

@@ -16,6 +16,12 @@ import { OperatorRuntime } from './operator-runtime.ts';
 import type { OperatorRecord } from './operator-record.ts';
 import { type Topology, topologyToString } from './topology.ts';
 
+/**
+ * What a sandboxed run (Programmer, Test, a code self-check) is charged in virtual time: a fixed
+ * figure, so virtual-time results are byte-identical across machines.
+ */
+export const defaultNominalToolMs = 100;
+
 export interface QueryRunOptions {
   runId: string;
   task: Task;
@@ -28,7 +34,7 @@ export interface QueryRunOptions {
   trace?: TraceSink;
   /** Aborts every call of the query (and of the run, when shared). */
   signal?: AbortSignal;
-  /** Sandboxed run time charged in virtual time (see RuntimeServices). */
+  /** Sandboxed run time charged per run in virtual time (see RuntimeServices); default 100 ms. Real time measures it. */
   nominalToolMs?: number;
   /** Told when each operator starts and ends (serving streams these as server-sent events). */
   onEvent?: (event: OperatorEvent) => void;
@@ -90,7 +96,7 @@ export async function runQuery(options: QueryRunOptions): Promise<QueryResult> {
   setMaxListeners(0, controller.signal);
   const onAbort = () => controller.abort(options.signal?.reason);
   options.signal?.addEventListener('abort', onAbort, { once: true });
-  const services = { llm: options.llm, sandbox: options.sandbox, signal: controller.signal, nominalToolMs: virtual ? options.nominalToolMs : undefined };
+  const services = { llm: options.llm, sandbox: options.sandbox, signal: controller.signal, nominalToolMs: virtual ? (options.nominalToolMs ?? defaultNominalToolMs) : undefined };
   const prompts = withGuidance(promptsByTask[task.name], options.guidance);
   const done = new Map<string, NodeOutcome>();
   const running = new Map<string, Promise<NodeOutcome>>();

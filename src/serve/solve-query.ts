@@ -50,9 +50,6 @@ export interface SolveOptions {
  */
 const servedDifficulty: Record<TaskName, number> = { gsm8k: 3, math: 3, humaneval: 8 };
 
-/** Sandboxed run time charged in virtual time, as in `lamas run` (see RuntimeServices.nominalToolMs). */
-const nominalToolMs = 100;
-
 /**
  * Chooses the query's topology and runs it through the orchestrated system. The grader's verdict
  * is dropped: without a reference it means nothing. gsm8k and math only — a HumanEval query is a
@@ -79,7 +76,6 @@ export async function solveQuery(context: ServeContext, options: SolveOptions): 
       llm: backend.client,
       sandbox: backend.sandbox,
       signal: options.signal,
-      nominalToolMs,
       onEvent: options.onEvent,
     });
   } catch (error) {

@@ -1,7 +1,7 @@
 import { setMaxListeners } from 'node:events';
 import { operatorProxyTokens } from '../graph/critical-path.ts';
 import type { OperatorRecord } from '../graph/operator-record.ts';
-import type { QueryResult, QueryRunOptions } from '../graph/run-query.ts';
+import { defaultNominalToolMs, type QueryResult, type QueryRunOptions } from '../graph/run-query.ts';
 import { topologyToString } from '../graph/topology.ts';
 import type { LlmCallRecord } from '../llm/call-record.ts';
 import type { CallScope } from '../llm/llm-client.ts';
@@ -90,9 +90,6 @@ interface Attempt {
   /** The attempt never ran: its planner failed or was stopped, or (real time) the query stopped before it could start. */
   planFailure?: { cancelled: boolean; message: string };
 }
-
-/** Sandboxed time charged per run in virtual time when the caller gives none. */
-const defaultNominalToolMs = 100;
 
 /**
  * One query run by parallel teams (M1-Parallel, arXiv 2507.08944). A planner writes each team a
