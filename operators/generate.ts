@@ -1,17 +1,9 @@
-import { type Operator, samplingTemperature } from './operator.ts';
-import { solutionFrom } from './solution-from.ts';
+import { singleCallOperator } from './single-call-operator.ts';
 
 /** One direct answer, no explicit reasoning. */
-export const generate: Operator = {
+export const generate = singleCallOperator({
   name: 'Generate',
   description: 'Answers the query directly in a single call without step-by-step reasoning.',
-  async run(context) {
-    const response = await context.runtime.chat({
-      messages: context.prompts.generate(context.problem),
-      temperature: samplingTemperature,
-      sampleIndex: context.sampleBase,
-      meta: context.meta('generate'),
-    });
-    return [solutionFrom(context, response.texts[0] ?? '')];
-  },
-};
+  prompt: (prompts) => prompts.generate,
+  role: 'generate',
+});
