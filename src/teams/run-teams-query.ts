@@ -198,6 +198,21 @@ export async function runTeamsQuery(options: TeamsQueryOptions): Promise<TeamsQu
     return entry.outcome;
   }
 
+  /** A retry's plan: none without planning, else one written in view of the failures known at `at`. */
+  function replan(team: number, attempt: number, at: number): Promise<WrittenPlan> {
+    if (config.planning === 'none') return Promise.resolve(noPlan(at));
+    return writePlan({
+      llm: planner,
+      scope: scope(plannedBy(team, attempt), timelineAt(at)),
+      task: task.name,
+      problem,
+      // Real time: every failure recorded so far; virtual: those from before this moment of simulated time.
+      request: { problem, failures: memory.knownAt(virtual ? at : Infinity) },
+      temperature: guidedPlanTemperature,
+      sampleIndex: team * 16 + attempt,
+    });
+  }
+
   async function runTeam(team: number): Promise<void> {
     let next = initialPlans[team]!;
     try {
@@ -228,16 +243,7 @@ export async function runTeamsQuery(options: TeamsQueryOptions): Promise<TeamsQu
         if (attempt + 1 >= config.maxAttempts) return;
         await gate?.wait(team, outcome.end);
         if (enough(outcome.end)) return;
-        next = config.planning === 'none' ? Promise.resolve(noPlan(outcome.end)) : writePlan({
-          llm: planner,
-          scope: scope(plannedBy(team, attempt + 1), timelineAt(outcome.end)),
-          task: task.name,
-          problem,
-          // Real time: every failure recorded so far; virtual: those from before this moment of simulated time.
-          request: { problem, failures: memory.knownAt(virtual ? outcome.end : Infinity) },
-          temperature: guidedPlanTemperature,
-          sampleIndex: team * 16 + attempt + 1,
-        });
+        next = replan(team, attempt + 1, outcome.end);
       }
     } finally {
       gate?.finish(team);
