@@ -23,4 +23,10 @@ describe('lamas run --strategy teams', () => {
     expect(summary.planningCostUsd).toBeGreaterThan(0);
     expect(JSON.stringify(await once())).toBe(JSON.stringify(summary));
   });
+
+  it('--planning none spends nothing on planning', async () => {
+    const summary = (await run(options({ strategy: 'teams', teams: 3, mode: 'early-stop', planning: 'none', limit: 4, topology: 'cot' }))).summary as TeamsRunSummary;
+    expect(summary).toMatchObject({ planning: 'none', planningCostUsd: 0, n: 4 });
+    expect(summary.costUsd).toBeGreaterThan(0);
+  });
 });
