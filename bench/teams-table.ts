@@ -20,6 +20,7 @@ import { resolveTopology } from '../src/graph/named-topologies.ts';
 import type { RunSummary } from '../src/graph/summarize-results.ts';
 import { loadSimProfile, profilePath } from '../src/sim/sim-profile.ts';
 import { promptsByTask } from '../operators/index.ts';
+import { samplingTemperature } from '../operators/operator.ts';
 import { createPythonSandbox } from '../src/sandbox/python-sandbox.ts';
 import { createSimChatModel } from '../src/sim/sim-chat-model.ts';
 import { getTask } from '../src/tasks/registry.ts';
@@ -170,7 +171,8 @@ function claims(rows: Row[]): string[] {
         out.push(`- ${at}: early stop not slower than one team on average — vs single ${mark(early.wallMs.mean <= single.wallMs.mean)} (${wall(early)} s vs ${wall(single)} s); vs one team with the same planning ${mark(early.wallMs.mean <= planned.wallMs.mean)} (vs ${wall(planned)} s)`);
         out.push(`- ${at}: early stop costs less than ${teams} teams run to the end (majority, k = ${teams}) — ${mark(perQuery(early) < perQuery(majority))} ($${perQuery(early).toFixed(6)} vs $${perQuery(majority).toFixed(6)} per query)`);
         // "Within 1 point" read both ways: a gain of more than a point is outside it, but is no loss.
-        const within = (a: RunSummary, b: RunSummary) => `${mark(Math.abs(a.accuracy - b.accuracy) <= 0.01)}, no more than 1 point lower ${mark(a.accuracy - b.accuracy >= -0.01)} (${signed(a.accuracy - b.accuracy)} pts)`;
+        // The 1e-9 keeps an exact 1-point difference (e.g. 1 of 100) from failing on float error.
+        const within = (a: RunSummary, b: RunSummary) => `${mark(Math.abs(a.accuracy - b.accuracy) <= 0.01 + 1e-9)}, no more than 1 point lower ${mark(a.accuracy - b.accuracy >= -0.01 - 1e-9)} (${signed(a.accuracy - b.accuracy)} pts)`;
         out.push(`- ${at}: early-stop accuracy within 1 point of one team — vs single ${within(early, single)}; vs one team with the same planning ${within(early, planned)}`);
         out.push(
           `- ${at}: aggregation at least as accurate as one team — vs single: majority ${mark(majority.accuracy >= single.accuracy)}, llm ${mark(llm.accuracy >= single.accuracy)}; ` +
@@ -199,7 +201,7 @@ async function samplingNoise(task: Task, problems: readonly Problem[]): Promise<
   for (const problem of problems) {
     const correct = await Promise.all(
       Array.from({ length: noiseSamples }, async (_, sampleIndex) => {
-        const response = await sim.chat({ messages: promptsByTask[task.name].cot(problem), temperature: 0.7, sampleIndex, meta: teamMeta(task.name, problem, 'cot') });
+        const response = await sim.chat({ messages: promptsByTask[task.name].cot(problem), temperature: samplingTemperature, sampleIndex, meta: teamMeta(task.name, problem, 'cot') });
         return (await task.grade(problem, response.texts[0] ?? '', { sandbox })).correct;
       }),
     );

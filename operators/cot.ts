@@ -4,6 +4,6 @@ import { singleCallOperator } from './single-call-operator.ts';
 export const cot = singleCallOperator({
   name: 'CoT',
   description: 'Reasons step by step in one call, then states the final answer.',
-  prompt: (prompts) => prompts.cot,
+  prompt: 'cot',
   role: 'cot',
 });

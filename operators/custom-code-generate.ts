@@ -4,6 +4,6 @@ import { singleCallOperator } from './single-call-operator.ts';
 export const customCodeGenerate = singleCallOperator({
   name: 'CustomCodeGenerate',
   description: 'Writes a complete implementation of the function from its signature and docstring.',
-  prompt: (prompts) => prompts.customCode,
+  prompt: 'customCode',
   role: 'custom-code',
 });

@@ -4,6 +4,6 @@ import { singleCallOperator } from './single-call-operator.ts';
 export const generate = singleCallOperator({
   name: 'Generate',
   description: 'Answers the query directly in a single call without step-by-step reasoning.',
-  prompt: (prompts) => prompts.generate,
+  prompt: 'generate',
   role: 'generate',
 });

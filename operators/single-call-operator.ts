@@ -5,11 +5,14 @@ import { solutionFrom } from './solution-from.ts';
 import type { OperatorName } from './operator-names.ts';
 import type { TaskPrompts } from './prompts/index.ts';
 
+/** The task prompts that take the problem alone. */
+type ProblemPrompt = { [K in keyof TaskPrompts]: TaskPrompts[K] extends (problem: Problem) => ChatMessage[] ? K : never }[keyof TaskPrompts];
+
 export interface SingleCallSpec {
   name: OperatorName;
   description: string;
   /** The task prompt it sends. */
-  prompt: (prompts: TaskPrompts) => (problem: Problem) => ChatMessage[];
+  prompt: ProblemPrompt;
   role: OperatorRole;
 }
 
@@ -20,7 +23,7 @@ export function singleCallOperator(spec: SingleCallSpec): Operator {
     description: spec.description,
     async run(context) {
       const response = await context.runtime.chat({
-        messages: spec.prompt(context.prompts)(context.problem),
+        messages: context.prompts[spec.prompt](context.problem),
         temperature: samplingTemperature,
         sampleIndex: context.sampleBase,
         meta: context.meta(spec.role),

@@ -1,14 +1,13 @@
 import { tf } from '../src/controller/tf-backend.ts';
 
-/** tfjs's Adam defaults, which `tf.train.adam(learningRate)` uses. */
-const beta1 = 0.9;
-const beta2 = 0.999;
-
 /**
- * The bias-correction powers beta^(t+1) live in private variables of tfjs's AdamOptimizer;
- * `getWeights` does not save them. The narrow view is the one place we reach past its types.
+ * The decay rates and bias-correction powers beta^(t+1) of tfjs's AdamOptimizer are protected
+ * and private, and `getWeights` does not save the powers. This narrow view is the one place we
+ * reach past its types.
  */
-interface AdamPowers {
+interface AdamInternals {
+  beta1: number;
+  beta2: number;
   accBeta1: tf.Variable;
   accBeta2: tf.Variable;
 }
@@ -21,9 +20,12 @@ interface AdamPowers {
  */
 export async function restoreAdam(optimizer: tf.AdamOptimizer, weights: Parameters<tf.AdamOptimizer['setWeights']>[0]): Promise<void> {
   await optimizer.setWeights(weights);
-  const powers = optimizer as unknown as AdamPowers;
-  powers.accBeta1.assign(tf.scalar(float32Power(beta1, optimizer.iterations + 1)));
-  powers.accBeta2.assign(tf.scalar(float32Power(beta2, optimizer.iterations + 1)));
+  const internals = optimizer as unknown as AdamInternals;
+  const steps = optimizer.iterations + 1;
+  tf.tidy(() => {
+    internals.accBeta1.assign(tf.scalar(float32Power(internals.beta1, steps)));
+    internals.accBeta2.assign(tf.scalar(float32Power(internals.beta2, steps)));
+  });
 }
 
 /** beta^n as a float32 running product, rounding after every multiplication like the backend does. */

@@ -17,9 +17,9 @@ const previousTermLimit = 4096;
  *
  * The first layer is linear in its three concatenated inputs, so its terms are computed where
  * they change: the operator terms once per weight set, the previous-choice terms once per
- * distinct choice, the query term once per query (not once per layer). The arithmetic is the
- * same as one matrix product over the concatenation, term by term, so results are bit-identical
- * to computing it whole each time.
+ * distinct choice, the query term once per query (not once per layer). Each term is summed in
+ * the same order as when all were recomputed per layer, so caching changes no bit; against the
+ * tfjs graph (another summation order) results agree to about 1e-6.
  */
 export class PlainForward {
   private readonly operatorTerms: Float32Array[];
@@ -30,11 +30,10 @@ export class PlainForward {
     private readonly weights: WeightArrays,
     private readonly embeddings: readonly Float32Array[],
   ) {
-    const d = embeddings[0]?.length ?? 0;
-    this.operatorTerms =
-      spec.architecture.kind === 'maas'
-        ? embeddings.map((embedding) => matVec(get(weights, 'wOperator').values, get(weights, 'wOperator').shape[1]!, embedding, 0, new Float32Array(get(weights, 'wOperator').shape[1]!)))
-        : embeddings.map((embedding) => matVec(get(weights, 'w0').values, get(weights, 'w0').shape[1]!, embedding, d, new Float32Array(get(weights, 'w0').shape[1]!)));
+    // maas: the operator's own rows of wOperator; mlp: the operator block (rows d..2d) of w0.
+    const [w, rowOffset] = spec.architecture.kind === 'maas' ? [get(weights, 'wOperator'), 0] : [get(weights, 'w0'), embeddings[0]?.length ?? 0];
+    const cols = w.shape[1]!;
+    this.operatorTerms = embeddings.map((embedding) => matVec(w.values, cols, embedding, rowOffset, new Float32Array(cols)));
   }
 
   scorer(query: Float32Array): LayerScorer {
@@ -117,7 +116,7 @@ export function meanEmbedding(embeddings: readonly Float32Array[], chosen: reado
 }
 
 /** Probabilities from logits; a fresh array, since callers keep it. */
-export function softmax(logits: readonly number[]): number[] {
+function softmax(logits: readonly number[]): number[] {
   let max = -Infinity;
   for (const value of logits) max = Math.max(max, value);
   const exps = logits.map((value) => Math.exp(value - max));
@@ -127,7 +126,7 @@ export function softmax(logits: readonly number[]): number[] {
 
 /**
  * x^T W for the rows `rowOffset .. rowOffset + x.length` of a row-major W with `cols` columns,
- * written into `out` (zeroed first) and returned. Accumulating in float32 matches tfjs.
+ * written into `out` (zeroed first) and returned; accumulated in float32, like the weights.
  */
 function matVec(w: Float32Array, cols: number, x: Float32Array, rowOffset: number, out: Float32Array): Float32Array {
   out.fill(0);
@@ -150,8 +149,9 @@ function sum(out: Float32Array, first: Float32Array, ...rest: Float32Array[]): F
   return out;
 }
 
+/** In place; NaN passes through, as in tfjs, so a diverged model does not look like a sane one. */
 function relu(values: Float32Array): Float32Array {
-  for (let i = 0; i < values.length; i++) if (!(values[i]! > 0)) values[i] = 0;
+  for (let i = 0; i < values.length; i++) if (values[i]! < 0) values[i] = 0;
   return values;
 }
 

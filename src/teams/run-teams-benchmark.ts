@@ -1,4 +1,4 @@
-import { runStrategy, type StrategyRun, type StrategyRunOptions } from '../../eval/run-benchmark.ts';
+import { runStrategy, type StrategyRun, type StrategyRunOptions } from '../graph/run-strategy.ts';
 import type { Topology } from '../graph/topology.ts';
 import { runTeamsQuery, type TeamsQueryResult } from './run-teams-query.ts';
 import { summarizeTeams, type TeamsRunSummary } from './summarize-teams.ts';

@@ -207,6 +207,19 @@ describe('global failure memory', () => {
     expect(result.correct).toBe(result.teams.attempts[1]!.correct);
   });
 
+  it('without planning, a retry starts at once on a sample stream of its own', async () => {
+    const { model } = crashingModel(1);
+    const solverSamples: number[] = [];
+    const recording: ChatModel = { ...model, chat: (request) => (request.meta?.role === 'cot' && solverSamples.push(request.sampleIndex ?? 0), model.chat(request)) };
+    const result = await runTeamsQuery(options(new LlmClient({ model: recording }), problems[0]!, { teams: 1, mode: 'early-stop', planning: 'none', maxAttempts: 2 }));
+    const [first, retry] = result.teams.attempts;
+    expect(first).toMatchObject({ attempt: 0, status: 'failed' });
+    expect(retry).toMatchObject({ attempt: 1, status: 'succeeded', plan: '' });
+    expect(retry!.start).toBe(first!.end);
+    expect(solverSamples).toHaveLength(2);
+    expect(solverSamples[1]).not.toBe(solverSamples[0]);
+  });
+
   it("is global: a retry sees the other teams' failures from before it (and only those, in virtual time)", async () => {
     const { model, planPrompts } = crashingModel(2);
     const result = await runTeamsQuery(options(new LlmClient({ model }), problems[1]!, { teams: 2, mode: 'aggregate', maxAttempts: 2 }));

@@ -2,7 +2,7 @@ import { setMaxListeners } from 'node:events';
 import { operatorProxyTokens } from '../graph/critical-path.ts';
 import type { OperatorRecord } from '../graph/operator-record.ts';
 import { defaultNominalToolMs, type QueryResult, type QueryRunOptions } from '../graph/run-query.ts';
-import { topologyToString } from '../graph/topology.ts';
+import { type Topology, topologyToString } from '../graph/topology.ts';
 import type { LlmCallRecord } from '../llm/call-record.ts';
 import type { CallScope } from '../llm/llm-client.ts';
 import { CallCancelledError } from '../llm/llm-errors.ts';
@@ -19,17 +19,21 @@ import { VirtualGate } from './virtual-gate.ts';
 import { guidedPlanTemperature, repeatedPlanTemperature, type WrittenPlan, writePlan } from './write-plan.ts';
 
 /**
- * Sample indices per team attempt: a query's operators use ordinal x 16 + k, well under this for
- * any topology of at most 64 nodes, so every attempt draws samples no other attempt draws.
+ * Sample indices set aside per team attempt. A query's operators use node ordinal x 16 + k
+ * (k < 16), so 16 per node keeps every attempt's samples apart; at least 1024, so the streams of
+ * topologies up to 64 nodes do not depend on the topology's size.
  */
-const teamSampleStride = 1024;
+function sampleStride(topology: Topology): number {
+  return Math.max(1024, 16 * topology.layers.reduce((nodes, layer) => nodes + layer.length, 0));
+}
 
 /** Planning `none`: an attempt starts at once with no plan, so its prompts are the topology's own. */
 function noPlan(at: number): WrittenPlan {
   return { text: '', start: at, end: at, completionTokens: 0 };
 }
 
-export interface TeamsQueryOptions extends Omit<QueryRunOptions, 'guidance' | 'onEvent'> {
+/** Guidance (the plans) and sample streams are the teams' own. */
+export interface TeamsQueryOptions extends Omit<QueryRunOptions, 'guidance' | 'sampleOffset' | 'onEvent'> {
   config: TeamsConfig;
 }
 
@@ -183,7 +187,7 @@ export async function runTeamsQuery(options: TeamsQueryOptions): Promise<TeamsQu
       query: options,
       llm: options.llm,
       plan: entry.plan.text,
-      sampleOffset: (entry.team * config.maxAttempts + entry.attempt) * teamSampleStride,
+      sampleOffset: (entry.team * config.maxAttempts + entry.attempt) * sampleStride(options.topology),
       start: entry.start,
       clock,
       virtual,

@@ -51,7 +51,7 @@ export function resolveTeamsConfig(flags: TeamsFlags): TeamsConfig {
   return { teams, mode, k, aggregator: flags.aggregator ?? 'majority', planning: flags.planning ?? 'repeated', maxAttempts: flags.maxAttempts ?? defaultMaxAttempts };
 }
 
-/** A short label for tables and progress lines, e.g. `3 teams · aggregate(llm, k=3) · diverse`. */
+/** A short label for tables and progress lines, e.g. `3 teams · aggregate(llm, k=3) · diverse planning · ≤2 attempts`. */
 export function describeTeams(config: TeamsConfig): string {
   const mode = config.mode === 'early-stop' ? 'early-stop' : `aggregate(${config.aggregator}, k=${config.k})`;
   return `${config.teams} team${config.teams === 1 ? '' : 's'} · ${mode} · ${config.planning === 'none' ? 'no planning' : `${config.planning} planning`} · ≤${config.maxAttempts} attempts`;
