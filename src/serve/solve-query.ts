@@ -10,24 +10,16 @@ import type { TopologyDescription } from './served-controller.ts';
 /** One operator's run and usage as the API reports it (the trace row without run bookkeeping). */
 export type OperatorUsage = Omit<OperatorRecord, 'kind' | 'run' | 'query'>;
 
-export interface SolveResult {
+/** A query's usage and critical paths, as the executor accounts them. */
+type QueryUsage = Pick<QueryResult, 'costUsd' | 'billedUsd' | 'promptTokens' | 'completionTokens' | 'llmCalls' | 'cacheHits' | 'cancelledCalls' | 'failures' | 'cpTokens' | 'cpWallMs' | 'wallMs'>;
+
+export interface SolveResult extends QueryUsage {
   /** Request id, also the trace's `run`. */
   id: string;
   task: TaskName;
   topology: TopologyDescription;
   /** The final answer as extracted (a number for gsm8k, LaTeX for math); null when none could be read. */
   answer: string | null;
-  costUsd: number;
-  billedUsd: number;
-  promptTokens: number;
-  completionTokens: number;
-  llmCalls: number;
-  cacheHits: number;
-  cancelledCalls: number;
-  failures: number;
-  cpTokens: number;
-  cpWallMs: number;
-  wallMs: number;
   operators: OperatorUsage[];
   backend: string;
   /** True when a simulated backend produced the answer: then it is a placeholder, never a claim. */

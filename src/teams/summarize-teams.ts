@@ -1,16 +1,10 @@
 import { type RunSummary, type SummaryContext, summarizeResults } from '../graph/summarize-results.ts';
 import type { TeamsQueryResult } from './run-teams-query.ts';
-import type { Aggregator, PlanningMode, TeamMode, TeamsConfig } from './teams-config.ts';
+import type { TeamsConfig } from './teams-config.ts';
 
 /** The run summary of DESIGN §5 plus what parallel teams add. Costs are absolute: ratios to one team are the report's job. */
-export interface TeamsRunSummary extends RunSummary {
+export interface TeamsRunSummary extends RunSummary, TeamsConfig {
   strategy: 'teams';
-  teams: number;
-  mode: TeamMode;
-  k: number;
-  aggregator: Aggregator;
-  planning: PlanningMode;
-  maxAttempts: number;
   /** best-of-k: accuracy is the oracle upper bound (it reads hidden grades) — evaluation only, not a strategy. */
   oracle: boolean;
   /**
@@ -48,12 +42,7 @@ export function summarizeTeams(results: readonly TeamsQueryResult[], context: Su
   return {
     ...base,
     strategy: 'teams',
-    teams: config.teams,
-    mode: config.mode,
-    k: config.k,
-    aggregator: config.aggregator,
-    planning: config.planning,
-    maxAttempts: config.maxAttempts,
+    ...config,
     oracle: config.mode === 'aggregate' && config.aggregator === 'best-of-k',
     perTeamWallMs,
     winnerTeam: count(results.map((result) => result.teams.winner), config.teams),
