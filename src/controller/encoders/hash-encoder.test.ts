@@ -1,6 +1,9 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { createHashEncoder, fnv1a32, hashFeatures, hashStructuralFeatureNames, minHashDimension } from './hash-encoder.ts';
+import { embeddedDataPath, embeddedSplits, embeddedTasks } from '../../../data/index.ts';
+import { getTask } from '../../tasks/registry.ts';
+import { fnv1a32 } from './fnv-hash.ts';
+import { createHashEncoder, hashFeatures, hashStructuralFeatureNames, minHashDimension } from './hash-encoder.ts';
 
 const gsm8k = 'Natalia sold clips to 48 of her friends in April, and then she sold half as many clips in May. How many clips did Natalia sell altogether in April and May?';
 const gsm8kVariant = 'Natalia sold clips to 72 of her friends in June, and then she sold half as many clips in July. How many clips did she sell altogether?';
@@ -42,6 +45,22 @@ describe('hash query encoder', () => {
     const digest = createHash('sha256');
     for (const text of [gsm8k, humaneval, math, '', 'Ünïcödé ﬁnd 3½ × 2 ≤ 7?']) digest.update(bytes(hashFeatures(text)));
     expect(digest.digest('hex')).toBe('3e670ca37b24a2a59eae6a0a3a97328e441612fc3822cae8b0cff2c0702b78a5');
+  });
+
+  it('matches the digest of every embedded question pinned before the encoder was sped up', async () => {
+    // Computed with the string-keyed encoder this one replaced: the speed-up changed no bit.
+    const digest = createHash('sha256');
+    let texts = 0;
+    for (const task of embeddedTasks) {
+      for (const split of embeddedSplits) {
+        for (const problem of await getTask(task).load(embeddedDataPath(task, split))) {
+          digest.update(bytes(hashFeatures(problem.question)));
+          texts++;
+        }
+      }
+    }
+    expect(texts).toBe(610);
+    expect(digest.digest('hex')).toBe('c486b27475668094274b441d0211b3200570fc7ef845a0082e444f147681e2d8');
   });
 
   it('uses the standard FNV-1a 32-bit hash', () => {

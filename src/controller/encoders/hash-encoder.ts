@@ -1,3 +1,5 @@
+import { countFeatures } from './feature-counts.ts';
+import { fmix32 } from './fnv-hash.ts';
 import type { QueryEncoder } from './query-encoder.ts';
 
 export const hashEncoderSpec = 'hash';
@@ -67,30 +69,13 @@ export function hashFeatures(text: string, dimension = defaultHashDimension): Fl
   const tokens = normalized.match(tokenPattern) ?? [];
 
   // --- hashed block: unigrams over all tokens, bigrams over consecutive word/number tokens ---
-  const counts = new Map<string, number>();
-  const numbers: number[] = [];
-  let words = 0;
-  let previous: string | undefined;
-  for (const token of tokens) {
-    const isNumber = numberStart.test(token);
-    const isWord = isNumber || wordStart.test(token);
-    // Numbers hash as one shape token: their values are in the structural block, and "5 apples"
-    // vs "7 apples" should look like the same kind of question to the controller.
-    const term = isNumber ? '<num>' : token;
-    increment(counts, `u:${term}`);
-    if (isNumber) numbers.push(parseNumber(token));
-    else if (isWord) words++;
-    if (isWord) {
-      if (previous !== undefined) increment(counts, `b:${previous} ${term}`);
-      previous = term;
-    }
-  }
+  const { features, numbers, words } = countFeatures(tokens);
   const hashed = dimension - structuralCount;
-  for (const [feature, count] of counts) {
-    const mixed = fmix32(fnv1a32(feature));
+  for (let i = 0; i < features.size; i++) {
+    const mixed = fmix32(features.hashes[i]!);
     const slot = structuralCount + (mixed % hashed);
     // Signed hashing: collisions cancel in expectation instead of piling up.
-    vector[slot]! += (mixed & 0x8000_0000 ? -1 : 1) * Math.log1p(count);
+    vector[slot]! += (mixed & 0x8000_0000 ? -1 : 1) * Math.log1p(features.counts[i]!);
   }
   let squares = 0;
   for (let i = structuralCount; i < dimension; i++) squares += vector[i]! * vector[i]!;
@@ -120,7 +105,7 @@ export function hashFeatures(text: string, dimension = defaultHashDimension): Fl
   structural.forEach((value, slot) => {
     vector[slot] = Math.min(structuralLimit, Math.max(-structuralLimit, value));
   });
-  return Float32Array.from(vector);
+  return new Float32Array(vector);
 }
 
 /**
@@ -128,18 +113,6 @@ export function hashFeatures(text: string, dimension = defaultHashDimension): Fl
  * character (operators, brackets, "$", "\" carry signal for maths and code).
  */
 const tokenPattern = /\d+(?:,\d{3})*(?:\.\d+)?|[\p{L}\p{N}_]+|[^\s\p{L}\p{N}_]/gu;
-const numberStart = /^\d/;
-const wordStart = /^[\p{L}\p{N}_]/u;
-
-function increment(counts: Map<string, number>, feature: string): void {
-  counts.set(feature, (counts.get(feature) ?? 0) + 1);
-}
-
-function parseNumber(token: string): number {
-  const value = Number(token.replaceAll(',', ''));
-  // A 400-digit "number" parses to Infinity; it is simply "very large" (clipped later).
-  return Number.isFinite(value) ? value : Number.MAX_VALUE;
-}
 
 /** Sentence ends followed by space or the end, so "3.5" is not a sentence; a non-empty text has at least one. */
 function countSentences(text: string): number {
@@ -150,50 +123,4 @@ function countSentences(text: string): number {
 
 function countMatches(text: string, pattern: RegExp): number {
   return text.match(pattern)?.length ?? 0;
-}
-
-/**
- * 32-bit FNV-1a over the UTF-8 bytes: fixed, tiny, and the same in every JS engine. The bytes
- * are produced inline, as TextEncoder would (a lone surrogate becomes U+FFFD), because
- * allocating an encoded copy per feature cost more than the hashing.
- */
-export function fnv1a32(text: string): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    let code = text.charCodeAt(i);
-    if (code >= 0xd800 && code <= 0xdfff) {
-      const low = code <= 0xdbff && i + 1 < text.length ? text.charCodeAt(i + 1) : 0;
-      if (low >= 0xdc00 && low <= 0xdfff) {
-        code = 0x10000 + ((code - 0xd800) << 10) + (low - 0xdc00);
-        i++;
-      } else {
-        code = 0xfffd;
-      }
-    }
-    if (code < 0x80) {
-      hash = fnvStep(hash, code);
-    } else if (code < 0x800) {
-      hash = fnvStep(fnvStep(hash, 0xc0 | (code >> 6)), 0x80 | (code & 0x3f));
-    } else if (code < 0x10000) {
-      hash = fnvStep(fnvStep(fnvStep(hash, 0xe0 | (code >> 12)), 0x80 | ((code >> 6) & 0x3f)), 0x80 | (code & 0x3f));
-    } else {
-      hash = fnvStep(fnvStep(fnvStep(fnvStep(hash, 0xf0 | (code >> 18)), 0x80 | ((code >> 12) & 0x3f)), 0x80 | ((code >> 6) & 0x3f)), 0x80 | (code & 0x3f));
-    }
-  }
-  return hash >>> 0;
-}
-
-function fnvStep(hash: number, byte: number): number {
-  return Math.imul(hash ^ byte, 0x01000193);
-}
-
-/** murmur3's finaliser: FNV's low bits are weak for short keys, and we take a modulus and a sign bit. */
-function fmix32(value: number): number {
-  let h = value;
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
 }

@@ -8,13 +8,13 @@ export {
 export {
   createHashEncoder,
   defaultHashDimension,
-  fnv1a32,
   hashEncoderSpec,
   hashFeatures,
   hashStructuralFeatureNames,
   minHashDimension,
   type HashEncoderOptions,
 } from './hash-encoder.ts';
+export { fnv1a32 } from './fnv-hash.ts';
 export {
   createEmbeddingsEncoder,
   defaultEmbeddingsBatchSize,
