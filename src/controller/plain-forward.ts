@@ -43,18 +43,20 @@ export class PlainForward {
   private mlpScorer(query: Float32Array): LayerScorer {
     const first = get(this.weights, 'w0');
     const hidden = first.shape[1]!;
-    const queryTerm = matVec(first.values, hidden, query, 0, new Float32Array(hidden));
+    const queryTerm = sparseMatVec(first.values, hidden, query, new Float32Array(hidden));
     const bias = get(this.weights, 'b0').values;
-    const deeper = Array.from({ length: this.spec.architecture.depth - 1 }, (_, i) => ({ w: get(this.weights, `w${i + 1}`), b: get(this.weights, `b${i + 1}`).values }));
+    const deeper = this.deeperLayers();
     const out = get(this.weights, 'wOut').values;
     const outBias = get(this.weights, 'bOut').values[0]!;
+    const operatorTerms = this.operatorTerms;
     // Scratch buffers: allocating a small typed array costs V8 about as much as the arithmetic here.
-    const { shared, h, next, unit } = this.scratch(hidden);
+    const { shared, h, next } = this.scratch(hidden);
     return (chosenBefore) => {
       const previous = this.previousTerm(chosenBefore, first.values, hidden, 2 * query.length);
       sum(shared, queryTerm, previous, bias);
-      const logits = this.operatorTerms.map((term) => {
-        relu(sum(h, shared, term));
+      const logits = new Array<number>(operatorTerms.length);
+      for (let o = 0; o < operatorTerms.length; o++) {
+        addRelu(h, shared, operatorTerms[o]!);
         let current = h;
         let spare = next;
         for (const { w, b } of deeper) {
@@ -62,10 +64,14 @@ export class PlainForward {
           [current, spare] = [spare, current];
         }
         // Logits are float32, as in tfjs.
-        return Math.fround(matVec(out, 1, current, 0, unit)[0]! + outBias);
-      });
+        logits[o] = Math.fround(dotFloat32(current, out) + outBias);
+      }
       return softmax(logits);
     };
+  }
+
+  private deeperLayers(): Array<{ w: { shape: number[]; values: Float32Array }; b: Float32Array }> {
+    return Array.from({ length: this.spec.architecture.depth - 1 }, (_, i) => ({ w: get(this.weights, `w${i + 1}`), b: get(this.weights, `b${i + 1}`).values }));
   }
 
   private cosineScorer(query: Float32Array): LayerScorer {
@@ -85,11 +91,11 @@ export class PlainForward {
     };
   }
 
-  private scratchBuffers: { shared: Float32Array; h: Float32Array; next: Float32Array; unit: Float32Array } | null = null;
+  private scratchBuffers: { shared: Float32Array; h: Float32Array; next: Float32Array } | null = null;
 
   /** Reused between calls: a scorer runs synchronously to the end, so no two calls share them at once. */
-  private scratch(hidden: number): { shared: Float32Array; h: Float32Array; next: Float32Array; unit: Float32Array } {
-    this.scratchBuffers ??= { shared: new Float32Array(hidden), h: new Float32Array(hidden), next: new Float32Array(hidden), unit: new Float32Array(1) };
+  private scratch(hidden: number): { shared: Float32Array; h: Float32Array; next: Float32Array } {
+    this.scratchBuffers ??= { shared: new Float32Array(hidden), h: new Float32Array(hidden), next: new Float32Array(hidden) };
     return this.scratchBuffers;
   }
 
@@ -140,6 +146,53 @@ function matVec(w: Float32Array, cols: number, x: Float32Array, rowOffset: numbe
 }
 
 /**
+ * `matVec` from row 0 for a mostly-zero x (a hashed query): the non-zero entries are gathered
+ * once, then each output is accumulated in a local over them, in the same row order and with
+ * the same float32 rounding per partial sum, so the result is identical.
+ */
+function sparseMatVec(w: Float32Array, cols: number, x: Float32Array, out: Float32Array): Float32Array {
+  const rows: number[] = [];
+  for (let i = 0; i < x.length; i++) if (x[i] !== 0) rows.push(i);
+  let j = 0;
+  for (; j + 8 <= cols; j += 8) {
+    let t0 = 0;
+    let t1 = 0;
+    let t2 = 0;
+    let t3 = 0;
+    let t4 = 0;
+    let t5 = 0;
+    let t6 = 0;
+    let t7 = 0;
+    for (const i of rows) {
+      const xi = x[i]!;
+      const base = i * cols + j;
+      t0 = Math.fround(t0 + xi * w[base]!);
+      t1 = Math.fround(t1 + xi * w[base + 1]!);
+      t2 = Math.fround(t2 + xi * w[base + 2]!);
+      t3 = Math.fround(t3 + xi * w[base + 3]!);
+      t4 = Math.fround(t4 + xi * w[base + 4]!);
+      t5 = Math.fround(t5 + xi * w[base + 5]!);
+      t6 = Math.fround(t6 + xi * w[base + 6]!);
+      t7 = Math.fround(t7 + xi * w[base + 7]!);
+    }
+    out[j] = t0;
+    out[j + 1] = t1;
+    out[j + 2] = t2;
+    out[j + 3] = t3;
+    out[j + 4] = t4;
+    out[j + 5] = t5;
+    out[j + 6] = t6;
+    out[j + 7] = t7;
+  }
+  for (; j < cols; j++) {
+    let total = 0;
+    for (const i of rows) total = Math.fround(total + x[i]! * w[i * cols + j]!);
+    out[j] = total;
+  }
+  return out;
+}
+
+/**
  * The parts summed left to right into `out` (which may be the first part itself); every partial
  * sum is stored as float32, as tfjs rounds them.
  */
@@ -147,6 +200,30 @@ function sum(out: Float32Array, first: Float32Array, ...rest: Float32Array[]): F
   if (out !== first) out.set(first);
   for (const part of rest) for (let i = 0; i < out.length; i++) out[i]! += part[i]!;
   return out;
+}
+
+/**
+ * `out = relu(a + b)` in one pass, the sum rounded to float32 before the comparison exactly as
+ * `relu(sum(out, a, b))` would store and then test it.
+ */
+function addRelu(out: Float32Array, a: Float32Array, b: Float32Array): void {
+  for (let i = 0; i < out.length; i++) {
+    const value = Math.fround(a[i]! + b[i]!);
+    out[i] = value < 0 ? 0 : value;
+  }
+}
+
+/**
+ * x . w accumulated as `matVec` does with one column (zeros of x skipped, each partial sum
+ * rounded to float32), in a local instead of a one-element array.
+ */
+function dotFloat32(x: Float32Array, w: Float32Array): number {
+  let total = 0;
+  for (let i = 0; i < x.length; i++) {
+    const xi = x[i]!;
+    if (xi !== 0) total = Math.fround(total + xi * w[i]!);
+  }
+  return total;
 }
 
 /** In place; NaN passes through, as in tfjs, so a diverged model does not look like a sane one. */
