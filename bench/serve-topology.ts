@@ -1,14 +1,15 @@
 /**
  * Load test of `POST /v1/topology` (controller choice, no LLM call): 100 connections for 10 s
- * with autocannon, against `lamas serve` in its own process (so the load generator and the
- * server each get a core). Every request carries a different query from the self-made GSM8K
- * set, so nothing can be answered from a cache. Goal: >= 1,000 req/s, p99 < 50 ms, no errors.
- * Run: npx tsx bench/serve-topology.ts [--checkpoint DIR] [--connections 100] [--duration 10]
+ * with autocannon, against `lamas serve` in its own processes, once per `--workers` count (one
+ * process, then one worker per core by default), in one run so the two can be compared. Every
+ * request carries a different query from the self-made GSM8K set, so nothing can be answered
+ * from a cache. Goal: >= 1,000 req/s, p99 < 50 ms, no errors.
+ * Run: npx tsx bench/serve-topology.ts [--checkpoint DIR] [--workers 1,2] [--connections 100] [--duration 10]
  * Without --checkpoint it trains one first into runs/serve-bench (about a minute).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { loadavg } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -62,6 +63,7 @@ const { values } = parseArgs({
     connections: { type: 'string', default: '100' },
     duration: { type: 'string', default: '10' },
     warmup: { type: 'string', default: '3' },
+    workers: { type: 'string', default: `1,${availableParallelism()}` },
   },
 });
 
@@ -72,17 +74,6 @@ if (!existsSync(checkpoint)) {
   const trained = spawnSync(process.execPath, [bin, 'train', '--task', 'gsm8k', '--epochs', '1', '--no-eval', '--out', checkpoint], { stdio: 'inherit' });
   if (trained.status !== 0) throw new Error('training the bench checkpoint failed');
 }
-
-const server = spawn(process.execPath, [bin, 'serve', '--checkpoint', checkpoint, '--port', '0'], { stdio: ['ignore', 'ignore', 'pipe'] });
-const url = await new Promise<string>((resolve, reject) => {
-  let seen = '';
-  server.stderr.on('data', (chunk: Buffer) => {
-    seen += chunk.toString();
-    const match = /lamas serve: (http:\/\/\S+)\/v1 /.exec(seen);
-    if (match) resolve(match[1]!);
-  });
-  server.once('exit', (code) => reject(new Error(`lamas serve exited with ${code}:\n${seen}`)));
-});
 
 const questions = (await gsm8kTask.load(embeddedDataPath('gsm8k', 'train'))).map((problem) => problem.question);
 let next = 0;
@@ -97,34 +88,59 @@ const request = {
   },
 };
 
-/** User + system CPU seconds of a process so far (Linux /proc; clock ticks are 100 Hz there). */
+/** User + system CPU seconds of a process and its children (the workers) so far (Linux /proc; 100 Hz ticks). */
 function cpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
+  const pids = [pid, ...(spawnSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' }).stdout.trim().split('\n').filter(Boolean).map(Number))];
+  return pids.reduce((sum, one) => {
+    const fields = readFileSync(`/proc/${one}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return sum + (Number(fields[11]) + Number(fields[12])) / 100;
+  }, 0);
 }
 
-try {
-  const connections = Number(values.connections);
-  // Warm-up: JIT, connection setup; not measured.
-  await autocannon({ url, connections, duration: Number(values.warmup), requests: [request] });
-  const cpuBefore = cpuSeconds(server.pid!);
-  const result = await autocannon({ url, connections, duration: Number(values.duration), requests: [request] });
-  const cpuUsed = cpuSeconds(server.pid!) - cpuBefore;
-  const total = Object.values(result.statusCodeStats).reduce((sum, { count }) => sum + Number(count), 0);
-  console.log(`machine: ${machineLine()}; load average at the end ${loadavg().map((value) => value.toFixed(1)).join(' ')} (the machine is shared)`);
-  console.log(`checkpoint ${checkpoint}; ${connections} connections for ${result.duration} s against ${url}/v1/topology (server and autocannon in separate processes)`);
-  console.log(`throughput: ${result.requests.average.toFixed(0)} req/s mean (${total} responses)`);
-  console.log(`latency: p50 ${result.latency.p50} ms, p90 ${result.latency.p90} ms, p99 ${result.latency.p99} ms, max ${result.latency.max} ms`);
-  console.log(`errors: ${result.errors} (timeouts ${result.timeouts}), non-2xx: ${result.non2xx}`);
-  // CPU time is what the server itself spends per request, whatever else shares the machine.
-  const perRequestMs = (cpuUsed * 1000) / Math.max(1, total);
-  console.log(`server CPU: ${cpuUsed.toFixed(2)} s for ${total} requests = ${perRequestMs.toFixed(3)} ms/request (one free core would serve ~${Math.round(1000 / perRequestMs)} req/s)`);
-  const ok = result.requests.average >= 1000 && result.latency.p99 < 50 && result.errors === 0 && result.non2xx === 0;
-  console.log(`goal (>= 1,000 req/s, p99 < 50 ms, no errors): ${ok ? 'met' : 'NOT met'}`);
-} finally {
-  server.kill('SIGTERM');
-  await new Promise((resolve) => server.once('exit', resolve));
+async function startServer(workers: number): Promise<{ url: string; pid: number; stop: () => Promise<void> }> {
+  const server = spawn(process.execPath, [bin, 'serve', '--checkpoint', checkpoint, '--port', '0', '--workers', String(workers)], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const url = await new Promise<string>((resolve, reject) => {
+    let seen = '';
+    server.stderr.on('data', (chunk: Buffer) => {
+      seen += chunk.toString();
+      const match = /lamas serve: (http:\/\/\S+)\/v1 /.exec(seen);
+      if (match) resolve(match[1]!);
+    });
+    server.once('exit', (code) => reject(new Error(`lamas serve exited with ${code}:\n${seen}`)));
+  });
+  const stop = async () => {
+    server.kill('SIGTERM');
+    await new Promise((resolve) => server.once('exit', resolve));
+  };
+  return { url, pid: server.pid!, stop };
 }
+
+const connections = Number(values.connections);
+console.log(`machine: ${machineLine()} (the machine is shared; load average at the start ${loadavg().map((value) => value.toFixed(1)).join(' ')})`);
+console.log(`checkpoint ${checkpoint}; ${connections} connections for ${values.duration} s against /v1/topology; autocannon in this process, the server in its own`);
+for (const workers of values.workers.split(',').map(Number)) {
+  const { url, pid, stop } = await startServer(workers);
+  try {
+    // Warm-up: JIT, connection setup; not measured.
+    await autocannon({ url, connections, duration: Number(values.warmup), requests: [request] });
+    const cpuBefore = cpuSeconds(pid);
+    const ownBefore = process.cpuUsage();
+    const result = await autocannon({ url, connections, duration: Number(values.duration), requests: [request] });
+    const cpuUsed = cpuSeconds(pid) - cpuBefore;
+    const own = process.cpuUsage(ownBefore);
+    const total = Object.values(result.statusCodeStats).reduce((sum, { count }) => sum + Number(count), 0);
+    // CPU time is what the server itself spends per request, whatever else shares the machine.
+    const perRequestMs = (cpuUsed * 1000) / Math.max(1, total);
+    const ok = result.requests.average >= 1000 && result.latency.p99 < 50 && result.errors === 0 && result.non2xx === 0;
+    console.log(
+      `--workers ${workers}: ${result.requests.average.toFixed(0)} req/s (${total} responses in ${result.duration} s); latency p50 ${result.latency.p50} ms, p90 ${result.latency.p90} ms, p99 ${result.latency.p99} ms, max ${result.latency.max} ms; ` +
+        `errors ${result.errors} (timeouts ${result.timeouts}), non-2xx ${result.non2xx}; server CPU ${perRequestMs.toFixed(3)} ms/request, autocannon ${((own.user + own.system) / 1e6 / result.duration).toFixed(2)} cores; goal ${ok ? 'met' : 'NOT met'}`,
+    );
+  } finally {
+    await stop();
+  }
+}
+console.log(`load average at the end ${loadavg().map((value) => value.toFixed(1)).join(' ')}`);
 
 // Where a request's time goes, in process (after the server is gone, so nothing competes with it).
 const loaded = await loadController(checkpoint, undefined);

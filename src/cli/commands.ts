@@ -251,13 +251,17 @@ const serve: Register = (cli) =>
       .option('--max-concurrent <n>', 'queries (solve, chat) run at once; more get 429 (default 16)')
       .option('--body-limit <bytes>', 'largest request body; more gets 413 (default 262144)')
       .option('--trace <file>', 'append every LLM call and operator run as JSONL')
+      .option('--workers <n>', 'processes sharing the port, e.g. one per core; limits are split between them (default 1)')
       .option('--json', 'on shutdown, print exactly one JSON summary on stdout'),
   )
     .example('lamas serve --checkpoint runs/demo/lambda-0.005 --port 8080')
+    .example('lamas serve --checkpoint runs/demo/lambda-0.005 --workers 2')
     .action(async (flags: Record<string, unknown>) => {
       const command = await import('./commands/serve.ts');
       const options = parseOptions(command.serveOptionsSchema, flags);
-      emit(await command.serve(options), options.json, command.renderServeSummary);
+      const summary = await command.serve(options);
+      // A worker process returns null: its primary prints the summary for all of them.
+      if (summary) emit(summary, options.json, command.renderServeSummary);
       return 0;
     });
 

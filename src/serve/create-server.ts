@@ -8,7 +8,7 @@ import type { TraceSink } from '../llm/trace-writer.ts';
 import { ApiError, sendApiError } from './api-error.ts';
 import { checkBindAddress } from './check-bind-address.ts';
 import { ConcurrencyGate } from './concurrency-gate.ts';
-import { metricsTrace, ServeMetrics } from './metrics.ts';
+import { type MetricsSnapshot, metricsTrace, ServeMetrics } from './metrics.ts';
 import { chatRoutes } from './routes/chat-routes.ts';
 import { opsRoutes } from './routes/ops-routes.ts';
 import { solveRoutes } from './routes/solve-routes.ts';
@@ -28,6 +28,16 @@ export interface ServerOptions {
   bodyLimit: number;
   /** Also receives every trace row (LLM calls and operators) of served queries. */
   trace?: TraceSink;
+  /** Set when this process is one of several `--workers` behind one port. */
+  worker?: ServeWorker;
+}
+
+/** What a worker process needs to know of the others. */
+export interface ServeWorker {
+  index: number;
+  count: number;
+  /** Every worker's metrics (this one's included), for a /metrics that describes the whole server. */
+  gatherMetrics(local: ServeMetrics): Promise<MetricsSnapshot[]>;
 }
 
 export interface LamasServer {
@@ -52,13 +62,22 @@ export async function createServer(options: ServerOptions): Promise<LamasServer>
   let controller: ServedController;
   try {
     // The backend model lets an `embeddings:` encoder reach its server; `hash` ignores it.
-    controller = new ServedController(await loadController(options.checkpoint, undefined, backend.client.model), options.backend.seed);
+    controller = new ServedController(await loadController(options.checkpoint, undefined, backend.client.model), options.backend.seed, options.worker);
   } catch (error) {
     backend.close();
     throw error;
   }
   const shutdown = new AbortController();
-  const context: ServeContext = { controller, backend, metrics, gate: new ConcurrencyGate(options.maxConcurrent), shutdown: shutdown.signal };
+  const { worker } = options;
+  const context: ServeContext = {
+    controller,
+    backend,
+    metrics,
+    gate: new ConcurrencyGate(options.maxConcurrent),
+    shutdown: shutdown.signal,
+    worker: worker?.index ?? 0,
+    metricsText: async () => (worker ? ServeMetrics.merged(await worker.gatherMetrics(metrics)) : metrics).render(),
+  };
 
   const app = Fastify({ logger: false, bodyLimit: options.bodyLimit });
   let closing: Promise<void> | undefined;

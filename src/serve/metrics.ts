@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { LlmCallRecord } from '../llm/call-record.ts';
 import type { TraceSink } from '../llm/trace-writer.ts';
 
@@ -10,6 +11,18 @@ import type { TraceSink } from '../llm/trace-writer.ts';
 const latencyBuckets = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300];
 
 type Labels = Readonly<Record<string, string>>;
+
+const labelsSchema = z.record(z.string(), z.string());
+const counterSnapshotSchema = z.array(z.object({ labels: labelsSchema, value: z.number() }));
+const histogramSnapshotSchema = z.array(z.object({ labels: labelsSchema, counts: z.array(z.number()), sum: z.number(), count: z.number() }));
+
+/** One process's metrics as plain data, so worker processes can send theirs to be summed. */
+export const metricsSnapshotSchema = z.object({
+  counters: z.record(z.string(), counterSnapshotSchema),
+  gauges: z.record(z.string(), z.number()),
+  histograms: z.record(z.string(), histogramSnapshotSchema),
+});
+export type MetricsSnapshot = z.infer<typeof metricsSnapshotSchema>;
 
 class Counter {
   private readonly values = new Map<string, { labels: Labels; value: number }>();
@@ -35,6 +48,14 @@ class Counter {
     let total = 0;
     for (const { value } of this.values.values()) total += value;
     return total;
+  }
+
+  snapshot(): z.infer<typeof counterSnapshotSchema> {
+    return [...this.values.values()].map(({ labels, value }) => ({ labels, value }));
+  }
+
+  absorb(series: z.infer<typeof counterSnapshotSchema>): void {
+    for (const { labels, value } of series) this.inc(labels, value);
   }
 
   render(type: 'counter' | 'gauge' = 'counter'): string[] {
@@ -67,17 +88,37 @@ class Histogram {
   ) {}
 
   observe(labels: Labels, value: number): void {
+    const entry = this.entry(labels);
+    // Per-bucket counts, made cumulative only when rendered: observing touches one slot.
+    const index = this.buckets.findIndex((bound) => value <= bound);
+    if (index >= 0) entry.counts[index]!++;
+    entry.sum += value;
+    entry.count++;
+  }
+
+  private entry(labels: Labels): { labels: Labels; counts: number[]; sum: number; count: number } {
     const key = labelKey(labels);
     let entry = this.series.get(key);
     if (!entry) {
       entry = { labels, counts: new Array<number>(this.buckets.length).fill(0), sum: 0, count: 0 };
       this.series.set(key, entry);
     }
-    // Per-bucket counts, made cumulative only when rendered: observing touches one slot.
-    const index = this.buckets.findIndex((bound) => value <= bound);
-    if (index >= 0) entry.counts[index]!++;
-    entry.sum += value;
-    entry.count++;
+    return entry;
+  }
+
+  snapshot(): z.infer<typeof histogramSnapshotSchema> {
+    return [...this.series.values()].map(({ labels, counts, sum, count }) => ({ labels, counts: [...counts], sum, count }));
+  }
+
+  absorb(series: z.infer<typeof histogramSnapshotSchema>): void {
+    for (const { labels, counts, sum, count } of series) {
+      const entry = this.entry(labels);
+      counts.forEach((value, i) => {
+        if (i < entry.counts.length) entry.counts[i]! += value;
+      });
+      entry.sum += sum;
+      entry.count += count;
+    }
   }
 
   render(): string[] {
@@ -119,6 +160,33 @@ export class ServeMetrics {
     this.tokens.inc({ kind: 'completion' }, record.completionTokens);
     this.cost.inc({}, record.costUsd);
     this.billed.inc({}, record.billedUsd);
+  }
+
+  private get counters(): Counter[] {
+    return [this.requests, this.queries, this.llmCalls, this.tokens, this.cost, this.billed];
+  }
+
+  private get gauges(): Gauge[] {
+    return [this.requestsInFlight, this.queriesInFlight];
+  }
+
+  snapshot(): MetricsSnapshot {
+    return {
+      counters: Object.fromEntries(this.counters.map((counter) => [counter.name, counter.snapshot()])),
+      gauges: Object.fromEntries(this.gauges.map((gauge) => [gauge.name, gauge.value])),
+      histograms: { [this.latency.name]: this.latency.snapshot() },
+    };
+  }
+
+  /** One server's view of several processes: counters, gauges and histogram buckets summed. */
+  static merged(snapshots: readonly MetricsSnapshot[]): ServeMetrics {
+    const merged = new ServeMetrics();
+    for (const snapshot of snapshots) {
+      for (const counter of merged.counters) counter.absorb(snapshot.counters[counter.name] ?? []);
+      for (const gauge of merged.gauges) gauge.value += snapshot.gauges[gauge.name] ?? 0;
+      merged.latency.absorb(snapshot.histograms[merged.latency.name] ?? []);
+    }
+    return merged;
   }
 
   render(): string {

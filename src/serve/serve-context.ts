@@ -11,4 +11,8 @@ export interface ServeContext {
   gate: ConcurrencyGate;
   /** Aborted when a shutdown stops waiting for in-flight queries (a second signal). */
   shutdown: AbortSignal;
+  /** This process's worker index (0 when it serves alone). */
+  worker: number;
+  /** `GET /metrics` for the whole server: this process's metrics, or every worker's summed. */
+  metricsText(): Promise<string>;
 }

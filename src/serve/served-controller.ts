@@ -23,13 +23,20 @@ export class ServedController {
   readonly task: TaskName;
   /** The `model` name OpenAI clients ask for. */
   readonly modelId: string;
-  private sampled = 0;
+  /** The next sampled request's stream number. */
+  private sampled: number;
 
   constructor(
     private readonly loaded: LoadedController,
     /** Seeds the streams of sampled topologies (one per request). */
     private readonly seed: number,
+    /**
+     * Worker `index` of `count` numbers its requests' streams index, index + count, ...: workers
+     * never share a stream, and one worker numbers them 0, 1, 2, ... as a single process does.
+     */
+    private readonly worker = { index: 0, count: 1 },
   ) {
+    this.sampled = worker.index;
     this.task = loaded.checkpoint.spec.task;
     this.modelId = `lamas-${this.task}`;
   }
@@ -48,8 +55,14 @@ export class ServedController {
   async choose(query: string, greedy: boolean, signal?: AbortSignal): Promise<TopologyChoice> {
     const [features] = await this.loaded.encoder.encode([query], signal);
     // Sampled requests each get their own stream, so one client's draws never depend on another's.
-    const random = greedy ? null : Random.derive(this.seed, 'serve', this.sampled++);
+    const random = greedy ? null : Random.derive(this.seed, 'serve', this.nextStream());
     return chooseTopology(this.loaded.model, features!, random);
+  }
+
+  private nextStream(): number {
+    const stream = this.sampled;
+    this.sampled += this.worker.count;
+    return stream;
   }
 
   describe(choice: TopologyChoice, greedy: boolean): TopologyDescription {

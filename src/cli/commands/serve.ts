@@ -1,8 +1,14 @@
 import { z } from 'zod';
 import { backendOptionsSchema } from '../../backend/backend-options.ts';
 import { TraceWriter } from '../../llm/trace-writer.ts';
+import cluster from 'node:cluster';
 import { checkBindAddress } from '../../serve/check-bind-address.ts';
 import { createServer } from '../../serve/create-server.ts';
+import type { ServeMetrics } from '../../serve/metrics.ts';
+import { PrimaryChannel } from '../../serve/primary-channel.ts';
+import type { ServeCounts } from '../../serve/worker-messages.ts';
+import { WorkerPool, workerIndexEnvVar } from '../../serve/worker-pool.ts';
+import { workerShare } from '../../serve/worker-share.ts';
 import { UsageError } from '../../util/errors.ts';
 
 /** cac turns numeric-looking values into numbers; a token or host is text whatever it looks like. */
@@ -17,6 +23,8 @@ export const serveOptionsSchema = backendOptionsSchema.extend({
   bodyLimit: z.coerce.number().int().positive().default(256 * 1024),
   trace: z.string().optional(),
   json: z.boolean().default(false),
+  /** Processes sharing the port (node:cluster); limits are split between them (worker-share.ts). */
+  workers: z.coerce.number().int().min(1).max(64).default(1),
 });
 export type ServeOptions = z.infer<typeof serveOptionsSchema>;
 
@@ -25,6 +33,7 @@ export interface ServeSummary {
   model: string;
   backend: string;
   simulated: boolean;
+  workers: number;
   requests: number;
   queries: number;
   llmCalls: number;
@@ -36,60 +45,155 @@ export const tokenEnvVar = 'LAMAS_SERVE_TOKEN';
 
 /**
  * Serves a trained controller until SIGTERM/SIGINT. The first signal stops accepting connections
- * and lets in-flight requests finish; a second one cancels their LLM calls. Resolves once shut down.
+ * and lets in-flight requests finish; a second one cancels their LLM calls. Resolves once shut
+ * down. With `--workers N` this process forks N workers that share the port and returns their
+ * summed summary; a worker (started that way) returns null, since the primary reports.
  */
-export async function serve(options: ServeOptions): Promise<ServeSummary> {
+export async function serve(options: ServeOptions): Promise<ServeSummary | null> {
   // An empty variable means unset: it must never pass for a token and open a public bind.
   const token = options.token ?? (process.env[tokenEnvVar] || undefined);
   // Refuse before loading anything, so the mistake costs nothing.
   checkBindAddress(options.host, token !== undefined);
+  const shared = workerShare(options, options.workers);
+  if (options.workers === 1) {
+    const served = await runServer(options, token, undefined, (url, model) => process.stderr.write(banner(url, model, options, token)));
+    return summary(options, served.url, served.model, [served.counts]);
+  }
+  const index = workerIndex(options.workers);
+  if (index === undefined) return servePrimary(options, token);
+  const channel = new PrimaryChannel(index, options.workers);
+  try {
+    const served = await runServer(shared, token, channel, (url, model) => channel.ready(url, model));
+    await channel.stopped(served.counts);
+    return null;
+  } finally {
+    channel.detach();
+  }
+}
+
+/** The primary of `--workers N`: forks the workers, prints one banner, relays signals, sums what they served. */
+async function servePrimary(options: ServeOptions, token: string | undefined): Promise<ServeSummary> {
+  const log = (line: string) => process.stderr.write(`lamas serve: ${line}\n`);
+  const pool = new WorkerPool(options.workers, log);
+  const stopSignals = onShutdownSignals({
+    drain: (signal) => {
+      log(`${signal}, finishing in-flight queries in ${options.workers} workers (send it again to cancel them)`);
+      pool.drain();
+    },
+    abort: (signal) => {
+      log(`${signal} again, cancelling in-flight queries`);
+      pool.abort();
+    },
+  });
+  try {
+    const { url, model } = await pool.start();
+    process.stderr.write(banner(url, model, options, token));
+    return summary(options, url, model, await pool.stopped());
+  } finally {
+    stopSignals();
+  }
+}
+
+interface Served {
+  url: string;
+  model: string;
+  counts: ServeCounts;
+}
+
+/** One server process from start to a finished shutdown (alone, or as one of the workers). */
+async function runServer(options: ServeOptions, token: string | undefined, channel: PrimaryChannel | undefined, onListening: (url: string, model: string) => void): Promise<Served> {
   const trace = options.trace ? TraceWriter.open(options.trace) : undefined;
   try {
-    const server = await createServer({ checkpoint: options.checkpoint, backend: options, token, maxConcurrent: options.maxConcurrent, bodyLimit: options.bodyLimit, trace });
+    const worker = channel && { index: channel.index, count: channel.count, gatherMetrics: (local: ServeMetrics) => channel.gatherMetrics(local) };
+    const server = await createServer({ checkpoint: options.checkpoint, backend: options, token, maxConcurrent: options.maxConcurrent, bodyLimit: options.bodyLimit, trace, worker });
+    const { controller, metrics } = server;
+    let listening = false;
+    let drainAsked = false;
+    let finished!: () => void;
+    const done = new Promise<void>((resolve) => (finished = resolve));
+    // Before the server listens a drain is remembered, and carried out as soon as it does.
+    const drain = () => {
+      if (drainAsked) return;
+      drainAsked = true;
+      if (listening) void server.close().then(finished);
+    };
+    // A worker's own signals (a terminal's Ctrl-C reaches the whole process group) count like the
+    // primary's orders; only a lone server says what it is doing.
+    const stopSignals = onShutdownSignals({
+      drain: (signal) => {
+        if (!channel) process.stderr.write(`lamas serve: ${signal}, finishing ${metrics.queriesInFlight.value} in-flight queries (send it again to cancel them)\n`);
+        drain();
+      },
+      abort: (signal) => {
+        if (!channel) process.stderr.write(`lamas serve: ${signal} again, cancelling in-flight queries\n`);
+        server.abortInFlight();
+      },
+    });
+    channel?.attach({ snapshot: () => metrics.snapshot(), drain, abort: () => server.abortInFlight() });
     let url: string;
     try {
       url = await server.listen({ host: options.host, port: options.port });
     } catch (error) {
+      stopSignals();
       await server.close();
       throw listenError(error, options);
     }
-    const { controller, metrics } = server;
-    process.stderr.write(
-      `lamas serve: ${url}/v1 serving ${controller.modelId} (checkpoint ${options.checkpoint}) on ${options.llm}${options.llm.startsWith('sim:') ? ' — simulated: answers are placeholders' : ''}\n` +
-        `  POST /v1/topology, /v1/solve, /v1/chat/completions · GET /v1/models, /healthz, /metrics${token ? ' · bearer token required' : ''}\n`,
-    );
-    await new Promise<void>((resolve) => {
-      let draining = false;
-      const onSignal = (signal: NodeJS.Signals) => {
-        if (draining) {
-          process.stderr.write(`lamas serve: ${signal} again, cancelling in-flight queries\n`);
-          server.abortInFlight();
-          return;
-        }
-        draining = true;
-        process.stderr.write(`lamas serve: ${signal}, finishing ${metrics.queriesInFlight.value} in-flight queries (send it again to cancel them)\n`);
-        void server.close().then(() => {
-          process.off('SIGINT', onSignal);
-          process.off('SIGTERM', onSignal);
-          resolve();
-        });
-      };
-      process.on('SIGINT', onSignal);
-      process.on('SIGTERM', onSignal);
-    });
-    return {
-      url,
-      model: controller.modelId,
-      backend: options.llm,
-      simulated: options.llm.startsWith('sim:'),
-      requests: metrics.requests.sum(),
-      queries: metrics.queries.sum(),
-      llmCalls: metrics.llmCalls.sum(),
-      costUsd: metrics.cost.sum(),
-    };
+    listening = true;
+    onListening(url, controller.modelId);
+    if (drainAsked) void server.close().then(finished);
+    await done;
+    stopSignals();
+    return { url, model: controller.modelId, counts: { requests: metrics.requests.sum(), queries: metrics.queries.sum(), llmCalls: metrics.llmCalls.sum(), costUsd: metrics.cost.sum() } };
   } finally {
     trace?.close();
   }
+}
+
+/** SIGINT/SIGTERM: the first drains, any later one aborts. Returns the function that stops listening. */
+function onShutdownSignals(handlers: { drain(signal: NodeJS.Signals): void; abort(signal: NodeJS.Signals): void }): () => void {
+  let signalled = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (signalled) return handlers.abort(signal);
+    signalled = true;
+    handlers.drain(signal);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return () => {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  };
+}
+
+/** This process's worker index when the primary forked it, undefined in the primary itself. */
+function workerIndex(workers: number): number | undefined {
+  if (!cluster.isWorker) return undefined;
+  const parsed = z.coerce.number().int().min(0).max(workers - 1).safeParse(process.env[workerIndexEnvVar]);
+  if (!parsed.success) throw new UsageError(`${workerIndexEnvVar} must be a worker index below ${workers}, got ${JSON.stringify(process.env[workerIndexEnvVar])}`);
+  return parsed.data;
+}
+
+function banner(url: string, model: string, options: ServeOptions, token: string | undefined): string {
+  const workers = options.workers > 1 ? ` · ${options.workers} workers` : '';
+  return (
+    `lamas serve: ${url}/v1 serving ${model} (checkpoint ${options.checkpoint}) on ${options.llm}${options.llm.startsWith('sim:') ? ' — simulated: answers are placeholders' : ''}${workers}\n` +
+    `  POST /v1/topology, /v1/solve, /v1/chat/completions · GET /v1/models, /healthz, /metrics${token ? ' · bearer token required' : ''}\n`
+  );
+}
+
+function summary(options: ServeOptions, url: string, model: string, counts: readonly ServeCounts[]): ServeSummary {
+  const total = (key: keyof ServeCounts) => counts.reduce((sum, part) => sum + part[key], 0);
+  return {
+    url,
+    model,
+    backend: options.llm,
+    simulated: options.llm.startsWith('sim:'),
+    workers: options.workers,
+    requests: total('requests'),
+    queries: total('queries'),
+    llmCalls: total('llmCalls'),
+    costUsd: total('costUsd'),
+  };
 }
 
 /** Bind failures name the flag to change rather than surfacing as a crash. */
@@ -102,5 +206,5 @@ function listenError(error: unknown, options: ServeOptions): unknown {
 }
 
 export function renderServeSummary(summary: ServeSummary): string {
-  return `lamas serve: stopped after ${summary.requests} requests (${summary.queries} queries, ${summary.llmCalls} LLM calls, $${summary.costUsd.toFixed(6)}${summary.simulated ? ', simulated' : ''})`;
+  return `lamas serve: stopped after ${summary.requests} requests${summary.workers > 1 ? ` across ${summary.workers} workers` : ''} (${summary.queries} queries, ${summary.llmCalls} LLM calls, $${summary.costUsd.toFixed(6)}${summary.simulated ? ', simulated' : ''})`;
 }

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ServeContext } from '../serve-context.ts';
 
-/** `GET /healthz` (liveness, no token needed) and `GET /metrics` (Prometheus text). */
+/** `GET /healthz` (liveness, no token needed; `queriesInFlight` and `worker` are this process's) and `GET /metrics` (Prometheus text, whole server). */
 export function opsRoutes(app: FastifyInstance, context: ServeContext): void {
   app.get('/healthz', async () => ({
     status: 'ok',
@@ -10,7 +10,8 @@ export function opsRoutes(app: FastifyInstance, context: ServeContext): void {
     backend: context.backend.label,
     simulated: context.backend.client.simulated,
     queriesInFlight: context.gate.inFlight,
+    worker: context.worker,
   }));
 
-  app.get('/metrics', async (_request, reply) => reply.type('text/plain; version=0.0.4; charset=utf-8').send(context.metrics.render()));
+  app.get('/metrics', async (_request, reply) => reply.type('text/plain; version=0.0.4; charset=utf-8').send(await context.metricsText()));
 }

@@ -1,0 +1,153 @@
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { request } from 'node:http';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadController } from '../controller/load-controller.ts';
+import { ServedController } from './served-controller.ts';
+import { postJson, removeTrainedCheckpoints, trainTinyCheckpoint } from './test-server.ts';
+
+const bin = fileURLToPath(new URL('../../bin/lamas.js', import.meta.url));
+const question = 'A baker makes 12 loaves a day and sells 9 of them. How many loaves are left after a week?';
+
+let checkpoint: string;
+const children: ChildProcess[] = [];
+
+beforeAll(async () => {
+  checkpoint = await trainTinyCheckpoint('gsm8k');
+}, 60_000);
+
+afterAll(() => {
+  for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+  removeTrainedCheckpoints();
+});
+
+interface Started {
+  child: ChildProcess;
+  url: string;
+  stderr: () => string;
+  stdout: () => string;
+  exited: Promise<number | null>;
+}
+
+async function startCli(args: string[]): Promise<Started> {
+  const child = spawn(process.execPath, [bin, 'serve', '--checkpoint', checkpoint, '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  children.push(child);
+  let stderr = '';
+  let stdout = '';
+  child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stderr!.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+      const match = /lamas serve: (http:\/\/\S+)\/v1 /.exec(stderr);
+      if (match) resolve(match[1]!);
+    });
+    void exited.then((code) => reject(new Error(`exited ${code}: ${stderr}`)));
+  });
+  return { child, url, exited, stderr: () => stderr, stdout: () => stdout };
+}
+
+/** GET on a fresh connection (no keep-alive), so node:cluster hands each one to the next worker. */
+function getFresh(url: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    request(url, { agent: false, headers: { connection: 'close' } }, (response) => {
+      let body = '';
+      response.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      response.on('end', () => resolve({ status: response.statusCode!, body }));
+    })
+      .on('error', reject)
+      .end();
+  });
+}
+
+async function workersAnswering(url: string, attempts = 12): Promise<Set<number>> {
+  const seen = new Set<number>();
+  for (let i = 0; i < attempts; i++) seen.add((JSON.parse((await getFresh(`${url}/healthz`)).body) as { worker: number }).worker);
+  return seen;
+}
+
+function workerPids(primary: number): number[] {
+  return execFileSync('pgrep', ['-P', String(primary)], { encoding: 'utf8' }).trim().split('\n').map(Number);
+}
+
+async function until(condition: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+describe('sampled topology streams', () => {
+  it('are interleaved between workers: none shared, and worker 0 of 1 is a lone server', async () => {
+    const loaded = await loadController(checkpoint, undefined);
+    const streams = async (controller: ServedController, n: number) => {
+      const out: string[] = [];
+      for (let i = 0; i < n; i++) out.push(JSON.stringify((await controller.choose(question, false)).choice));
+      return out;
+    };
+    const alone = await streams(new ServedController(loaded, 3), 8);
+    const first = await streams(new ServedController(loaded, 3, { index: 0, count: 2 }), 4);
+    const second = await streams(new ServedController(loaded, 3, { index: 1, count: 2 }), 4);
+    expect(new Set(alone).size).toBeGreaterThan(1);
+    expect(alone).toEqual(first.flatMap((choice, i) => [choice, second[i]!]));
+    loaded.model.dispose();
+  });
+});
+
+describe('lamas serve --workers', () => {
+  it('serves from every worker on one port, sums /metrics over them, and drains all on SIGTERM', async () => {
+    const served = await startCli(['--workers', '2', '--json']);
+    expect(served.stderr().match(/lamas serve: http/g)).toHaveLength(1);
+    expect(served.stderr()).toMatch(/· 2 workers/);
+    expect(await workersAnswering(served.url)).toEqual(new Set([0, 1]));
+
+    for (let i = 0; i < 6; i++) expect((await postJson(`${served.url}/v1/topology`, { query: `${question} (${i})`, greedy: i % 2 === 0 })).status).toBe(200);
+    // Whichever worker answers /metrics, it counts every worker's requests.
+    for (let i = 0; i < 2; i++) {
+      const metrics = (await getFresh(`${served.url}/metrics`)).body;
+      expect(metrics).toMatch(/^lamas_http_requests_total\{route="\/v1\/topology",method="POST",status="200"\} 6$/m);
+      expect(metrics).toMatch(/^lamas_http_requests_total\{route="\/healthz",method="GET",status="200"\} 12$/m);
+    }
+
+    served.child.kill('SIGTERM');
+    expect(await served.exited).toBe(0);
+    expect(served.stderr()).toMatch(/SIGTERM, finishing in-flight queries in 2 workers/);
+    expect(JSON.parse(served.stdout())).toMatchObject({ workers: 2, requests: 6 + 12 + 2, simulated: true });
+  }, 60_000);
+
+  it('replaces a worker that dies', async () => {
+    const served = await startCli(['--workers', '2']);
+    const [victim] = workerPids(served.child.pid!);
+    process.kill(victim!, 'SIGKILL');
+    await until(async () => served.stderr().includes('starting a replacement') && (await workersAnswering(served.url, 6)).size === 2);
+    expect(served.stderr()).toMatch(/worker \d exited \(signal SIGKILL\); starting a replacement/);
+    expect(workerPids(served.child.pid!)).not.toContain(victim);
+    served.child.kill('SIGTERM');
+    expect(await served.exited).toBe(0);
+  }, 60_000);
+
+  it('reports a worker that cannot start once, and exits with its code', async () => {
+    const child = spawn(process.execPath, [bin, 'serve', '--checkpoint', `${checkpoint}-missing`, '--port', '0', '--workers', '2'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    children.push(child);
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const code = await new Promise((resolve) => child.on('exit', resolve));
+    expect(code).toBe(2);
+    expect(stderr.match(/no controller\.json/g)).toHaveLength(1);
+    expect(stderr).toMatch(/worker 0 stopped before it was listening \(exit code 2\)/);
+  }, 60_000);
+
+  it('refuses limits that cannot be split between the workers, before forking', () => {
+    const result = (() => {
+      try {
+        execFileSync(process.execPath, [bin, 'serve', '--checkpoint', checkpoint, '--workers', '4', '--max-concurrent', '2'], { encoding: 'utf8', stdio: 'pipe' });
+        return { status: 0, stderr: '' };
+      } catch (error) {
+        return error as { status: number; stderr: string };
+      }
+    })();
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/--max-concurrent: 2 cannot be shared by 4 workers/);
+  });
+});
