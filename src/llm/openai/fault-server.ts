@@ -58,6 +58,12 @@ export interface FaultServer {
   readonly requests: readonly RecordedRequest[];
   /** Most requests open at the same time. */
   readonly maxInFlight: number;
+  /**
+   * Most distinct calls (keys) open at the same time: what a client's concurrency limit bounds.
+   * Unlike `maxInFlight` it does not count twice a call whose timed-out attempt the client has
+   * closed but whose close the server has not processed yet when the retry arrives.
+   */
+  readonly maxKeysInFlight: number;
   /** Sum of the usage the server reported on completed answers (not on dropped or stalled ones). */
   readonly reportedUsage: { promptTokens: number; completionTokens: number; calls: number };
   /** Emits `chunk` (request, chunkIndex) after each chunk is written and `close` (request). */
@@ -102,26 +108,40 @@ export async function startFaultServer(script: FaultScript = () => faults.ok()):
   const reportedUsage = { promptTokens: 0, completionTokens: 0, calls: 0 };
   let inFlight = 0;
   let maxInFlight = 0;
+  const openByKey = new Map<string, number>();
+  let maxKeysInFlight = 0;
 
   const server: Server = createServer((req, res) => {
     inFlight++;
     maxInFlight = Math.max(maxInFlight, inFlight);
     let counted = true;
+    let key: string | undefined;
     const release = (): void => {
       if (!counted) return;
       counted = false;
       inFlight--;
+      if (key === undefined) return;
+      const open = openByKey.get(key)! - 1;
+      if (open === 0) openByKey.delete(key);
+      else openByKey.set(key, open);
     };
     res.on('close', release);
     void readBody(req).then(
-      (raw) => handle(req, res, raw),
+      (raw) => {
+        const body = parseObject(raw);
+        const path = (req.url ?? '/').split('?')[0] ?? '/';
+        if (counted) {
+          key = requestKey(path, body);
+          openByKey.set(key, (openByKey.get(key) ?? 0) + 1);
+          maxKeysInFlight = Math.max(maxKeysInFlight, openByKey.size);
+        }
+        handle(req, res, path, body);
+      },
       () => res.destroy(),
     );
   });
 
-  function handle(req: IncomingMessage, res: ServerResponse, raw: string): void {
-    const body = parseObject(raw);
-    const path = (req.url ?? '/').split('?')[0] ?? '/';
+  function handle(req: IncomingMessage, res: ServerResponse, path: string, body: Record<string, unknown>): void {
     const key = requestKey(path, body);
     const attemptForKey = attemptsByKey.get(key) ?? 0;
     attemptsByKey.set(key, attemptForKey + 1);
@@ -245,6 +265,9 @@ export async function startFaultServer(script: FaultScript = () => faults.ok()):
     requests,
     get maxInFlight() {
       return maxInFlight;
+    },
+    get maxKeysInFlight() {
+      return maxKeysInFlight;
     },
     reportedUsage,
     events,

@@ -112,7 +112,9 @@ describe('openai backend against the fault server', () => {
     const completionTokens = responses.reduce((sum, response) => sum + response.usage.completionTokens, 0);
     expect(promptTokens).toBe(server.reportedUsage.promptTokens);
     expect(completionTokens).toBe(server.reportedUsage.completionTokens);
-    expect(server.maxInFlight).toBeLessThanOrEqual(5);
+    // Per call, not per request: a stalled attempt the client already closed may still be open
+    // on the server for a moment when its retry arrives.
+    expect(server.maxKeysInFlight).toBe(5);
     expect(elapsed).toBeLessThan(10_000);
   });
 
