@@ -88,9 +88,13 @@ const request = {
   },
 };
 
-/** User + system CPU seconds of a process and its children (the workers) so far (Linux /proc; 100 Hz ticks). */
-function cpuSeconds(pid: number): number {
-  const pids = [pid, ...(spawnSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' }).stdout.trim().split('\n').filter(Boolean).map(Number))];
+/** lamas processes among a pid's children: the workers (tsx's esbuild service is a child too). */
+function workerPids(pid: number): number[] {
+  return spawnSync('pgrep', ['-P', String(pid), '-f', 'lamas.js'], { encoding: 'utf8' }).stdout.trim().split('\n').filter(Boolean).map(Number);
+}
+
+/** User + system CPU seconds of the server and its workers so far (Linux /proc; 100 Hz ticks). */
+function cpuSeconds(pids: readonly number[]): number {
   return pids.reduce((sum, one) => {
     const fields = readFileSync(`/proc/${one}/stat`, 'utf8').split(') ')[1]!.split(' ');
     return sum + (Number(fields[11]) + Number(fields[12])) / 100;
@@ -108,9 +112,10 @@ async function startServer(workers: number): Promise<{ url: string; pid: number;
     });
     server.once('exit', (code) => reject(new Error(`lamas serve exited with ${code}:\n${seen}`)));
   });
+  const exited = new Promise((resolve) => server.once('exit', resolve));
   const stop = async () => {
     server.kill('SIGTERM');
-    await new Promise((resolve) => server.once('exit', resolve));
+    await exited;
   };
   return { url, pid: server.pid!, stop };
 }
@@ -123,10 +128,11 @@ for (const workers of values.workers.split(',').map(Number)) {
   try {
     // Warm-up: JIT, connection setup; not measured.
     await autocannon({ url, connections, duration: Number(values.warmup), requests: [request] });
-    const cpuBefore = cpuSeconds(pid);
+    const pids = [pid, ...workerPids(pid)];
+    const cpuBefore = cpuSeconds(pids);
     const ownBefore = process.cpuUsage();
     const result = await autocannon({ url, connections, duration: Number(values.duration), requests: [request] });
-    const cpuUsed = cpuSeconds(pid) - cpuBefore;
+    const cpuUsed = cpuSeconds(pids) - cpuBefore;
     const own = process.cpuUsage(ownBefore);
     const total = Object.values(result.statusCodeStats).reduce((sum, { count }) => sum + Number(count), 0);
     // CPU time is what the server itself spends per request, whatever else shares the machine.

@@ -248,7 +248,7 @@ const serve: Register = (cli) =>
       .option('--host <host>', 'interface to bind (default 127.0.0.1; anything else needs --token)')
       .option('--port <n>', 'port (default 8080; 0 picks a free one)')
       .option('--token <secret>', 'require Authorization: Bearer <secret> (default $LAMAS_SERVE_TOKEN)')
-      .option('--max-concurrent <n>', 'queries (solve, chat) run at once; more get 429 (default 16)')
+      .option('--max-concurrent <n>', 'queries (solve, chat) run at once; more get 429 (default 16; split between workers)')
       .option('--body-limit <bytes>', 'largest request body; more gets 413 (default 262144)')
       .option('--trace <file>', 'append every LLM call and operator run as JSONL')
       .option('--workers <n>', 'processes sharing the port, e.g. one per core; limits are split between them (default 1)')

@@ -2,43 +2,52 @@ import cluster from 'node:cluster';
 import type { MetricsSnapshot, ServeMetrics } from './metrics.ts';
 import { parseMessage, type PrimaryMessage, primaryMessageSchema, type ServeCounts, type WorkerMessage, workerMessage } from './worker-messages.ts';
 
-/** How long a /metrics request waits for the other workers before answering with what it has. */
+/** How long a /metrics request waits for the primary before answering with this worker alone. */
 const gatherTimeoutMs = 2000;
 
-export interface PrimaryHandlers {
-  /** The primary asks every worker for its metrics. */
-  snapshot(): MetricsSnapshot;
-  /** Stop accepting and finish in-flight requests (also when the primary is gone). */
+export interface PrimaryOrders {
+  /** Stop accepting and finish in-flight requests. */
   drain(): void;
   abort(): void;
 }
 
 /**
- * A worker process's end of the cluster IPC channel (`lamas serve --workers N`): answers the
- * primary's snapshot requests, gathers every worker's metrics for /metrics, and takes drain and
- * abort orders.
+ * A worker process's end of the cluster IPC channel (`lamas serve --workers N`). It listens from
+ * the moment the worker starts, so a drain sent while the checkpoint is still loading is kept
+ * and carried out once the worker can. (If the primary dies, node:cluster exits the worker at
+ * once: there is no one left to report to.)
  */
 export class PrimaryChannel {
   private readonly pending = new Map<number, (snapshots: MetricsSnapshot[]) => void>();
   private nextId = 0;
   private readonly onMessage = (raw: unknown) => this.receive(raw);
-  private readonly onDisconnect = () => this.handlers?.drain();
-  private handlers: PrimaryHandlers | undefined;
+  private orders: PrimaryOrders | undefined;
+  private snapshot: (() => MetricsSnapshot) | undefined;
+  private drainOrdered = false;
+  private abortOrdered = false;
+  private detached = false;
 
   constructor(
     /** This worker's position, 0-based. */
     readonly index: number,
     readonly count: number,
-  ) {}
-
-  /** Starts listening to the primary; a lost channel means the primary died, so drain. */
-  attach(handlers: PrimaryHandlers): void {
-    this.handlers = handlers;
+  ) {
     process.on('message', this.onMessage);
-    process.once('disconnect', this.onDisconnect);
   }
 
-  /** Every worker's snapshot, this one's included; on timeout or a lost primary, the ones that came. */
+  /** Where drain and abort orders go; ones that came earlier are carried out now. */
+  obey(orders: PrimaryOrders): void {
+    this.orders = orders;
+    if (this.drainOrdered) orders.drain();
+    if (this.abortOrdered) orders.abort();
+  }
+
+  /** Answers the primary's snapshot requests from now on. */
+  serveSnapshots(snapshot: () => MetricsSnapshot): void {
+    this.snapshot = snapshot;
+  }
+
+  /** Every worker's snapshot, this one's included; the primary fills in a slow worker's last one. */
   gatherMetrics(local: ServeMetrics): Promise<MetricsSnapshot[]> {
     if (!process.connected) return Promise.resolve([local.snapshot()]);
     const id = this.nextId++;
@@ -59,43 +68,56 @@ export class PrimaryChannel {
     this.send(workerMessage({ type: 'ready', url, model }));
   }
 
-  /** Reports this worker's counts to the primary (resolves once sent). */
-  async stopped(counts: ServeCounts): Promise<void> {
-    if (process.connected) await new Promise<void>((resolve) => process.send!(workerMessage({ type: 'stopped', counts }), undefined, {}, () => resolve()));
+  /** Reports this worker's final counts and metrics to the primary (resolves once sent). */
+  async stopped(counts: ServeCounts, snapshot: MetricsSnapshot): Promise<void> {
+    if (!process.connected) return;
+    await new Promise<void>((resolve) => process.send!(workerMessage({ type: 'stopped', counts, snapshot }), undefined, {}, () => resolve()));
   }
 
   /**
    * Stops listening and closes the channel, which would otherwise keep the process alive. Through
-   * the cluster worker's own disconnect: a bare channel close makes node:cluster exit(0) at once,
-   * before an error could be reported or the exit code set.
+   * the cluster worker's own disconnect, which marks the exit as intended (a bare channel close
+   * makes node:cluster exit(0) at once, before an error could be reported or the exit code set).
    */
   detach(): void {
+    if (this.detached) return;
+    this.detached = true;
     process.off('message', this.onMessage);
-    process.off('disconnect', this.onDisconnect);
     if (process.connected) cluster.worker?.disconnect();
   }
 
   private receive(raw: unknown): void {
-    const message: PrimaryMessage | undefined = parseMessage(primaryMessageSchema, raw);
-    if (!message || !this.handlers) return;
-    switch (message.type) {
+    let message: PrimaryMessage | undefined;
+    try {
+      message = parseMessage(primaryMessageSchema, raw);
+    } catch (error) {
+      process.stderr.write(`lamas serve: worker ${this.index}: ${(error as Error).message}\n`);
+      return;
+    }
+    switch (message?.type) {
       case 'metrics-snapshot-request':
-        this.send(workerMessage({ type: 'metrics-snapshot', id: message.id, snapshot: this.handlers.snapshot() }));
+        if (this.snapshot) this.send(workerMessage({ type: 'metrics-snapshot', id: message.id, snapshot: this.snapshot() }));
         return;
       case 'metrics-snapshots':
         this.pending.get(message.id)?.(message.snapshots);
         this.pending.delete(message.id);
         return;
       case 'drain':
-        this.handlers.drain();
+        this.drainOrdered = true;
+        this.orders?.drain();
         return;
       case 'abort':
-        this.handlers.abort();
+        this.abortOrdered = true;
+        this.orders?.abort();
+        return;
+      case undefined:
         return;
     }
   }
 
   private send(message: WorkerMessage): void {
-    if (process.connected) process.send!(message);
+    if (!process.connected) return;
+    // The primary may be gone between the check and the write; there is no one to tell then.
+    process.send!(message, undefined, {}, () => {});
   }
 }

@@ -66,8 +66,17 @@ async function workersAnswering(url: string, attempts = 12): Promise<Set<number>
   return seen;
 }
 
+/** The primary's lamas children (tsx's esbuild service is a child too when its cache is cold). */
 function workerPids(primary: number): number[] {
-  return execFileSync('pgrep', ['-P', String(primary)], { encoding: 'utf8' }).trim().split('\n').map(Number);
+  return execFileSync('pgrep', ['-P', String(primary), '-f', 'lamas.js'], { encoding: 'utf8' }).trim().split('\n').map(Number);
+}
+
+function workerPidsOrNone(primary: number): number[] {
+  try {
+    return workerPids(primary);
+  } catch {
+    return []; // pgrep exits 1 when nothing matches
+  }
 }
 
 async function until(condition: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
@@ -127,6 +136,23 @@ describe('lamas serve --workers', () => {
     expect(await served.exited).toBe(0);
   }, 60_000);
 
+  it('stops cleanly on a SIGTERM that comes while the workers are still loading', async () => {
+    const child = spawn(process.execPath, [bin, 'serve', '--checkpoint', checkpoint, '--port', '0', '--workers', '2', '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    children.push(child);
+    let stderr = '';
+    let stdout = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    const exited = new Promise((resolve) => child.on('exit', resolve));
+    // The primary forks within a few hundred ms; loading tsx, tfjs and the checkpoint takes longer.
+    await until(async () => workerPidsOrNone(child.pid!).length > 0, 10_000);
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    expect(stderr).not.toMatch(/stopped before it was listening/);
+    expect(JSON.parse(stdout)).toMatchObject({ workers: 2 });
+    expect(workerPidsOrNone(child.pid!)).toEqual([]);
+  }, 60_000);
+
   it('reports a worker that cannot start once, and exits with its code', async () => {
     const child = spawn(process.execPath, [bin, 'serve', '--checkpoint', `${checkpoint}-missing`, '--port', '0', '--workers', '2'], { stdio: ['ignore', 'ignore', 'pipe'] });
     children.push(child);
@@ -141,7 +167,7 @@ describe('lamas serve --workers', () => {
   it('refuses limits that cannot be split between the workers, before forking', () => {
     const result = (() => {
       try {
-        execFileSync(process.execPath, [bin, 'serve', '--checkpoint', checkpoint, '--workers', '4', '--max-concurrent', '2'], { encoding: 'utf8', stdio: 'pipe' });
+        execFileSync(process.execPath, [bin, 'serve', '--checkpoint', checkpoint, '--port', '0', '--workers', '4', '--max-concurrent', '2'], { encoding: 'utf8', stdio: 'pipe', timeout: 30_000 });
         return { status: 0, stderr: '' };
       } catch (error) {
         return error as { status: number; stderr: string };

@@ -18,7 +18,8 @@ export const workerMessageSchema = z.discriminatedUnion('type', [
   /** A /metrics request arrived: gather every worker's snapshot under this id. */
   z.object({ ...tag, type: z.literal('metrics-request'), id: z.number() }),
   z.object({ ...tag, type: z.literal('metrics-snapshot'), id: z.number(), snapshot: metricsSnapshotSchema }),
-  z.object({ ...tag, type: z.literal('stopped'), counts: serveCountsSchema }),
+  /** Stopped: final counts for the summary, final metrics so /metrics keeps counting them. */
+  z.object({ ...tag, type: z.literal('stopped'), counts: serveCountsSchema, snapshot: metricsSnapshotSchema }),
 ]);
 export type WorkerMessage = z.infer<typeof workerMessageSchema>;
 

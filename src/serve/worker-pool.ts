@@ -21,42 +21,59 @@ export class WorkerStartError extends LamasError {
   }
 }
 
+export interface PoolOptions {
+  size: number;
+  /**
+   * Whether a crashed worker may be replaced. Not under `--max-cost`: each worker holds a share
+   * of the budget, and a dead worker's spending is unknown, so a fresh share could overspend.
+   */
+  replaceCrashed: boolean;
+  log(line: string): void;
+}
+
 interface Gather {
   from: Worker;
   id: number;
-  snapshots: MetricsSnapshot[];
-  waiting: number;
+  answered: Map<Worker, MetricsSnapshot>;
+  asked: Worker[];
   timer: NodeJS.Timeout;
 }
 
 /**
  * The primary of `lamas serve --workers N`: forks N copies of the same command, which share the
  * listening port through node:cluster, relays /metrics gathers between them, replaces a worker
- * that crashes, and on drain waits for every worker's final counts.
+ * that crashes, and on drain waits for every worker's final counts. /metrics never goes
+ * backwards: a worker that is slow to answer counts with its last snapshot, and one that has
+ * exited keeps its last counts (gauges zeroed).
  */
 export class WorkerPool {
   private readonly workers = new Map<number, Worker>();
+  private readonly ready = new Set<Worker>();
+  private readonly lastSnapshot = new Map<Worker, MetricsSnapshot>();
+  private readonly retired: MetricsSnapshot[] = [];
   private readonly counts: ServeCounts[] = [];
   private readonly gathers = new Map<number, Gather>();
   private readonly restarts: number[] = [];
   private nextGather = 0;
   private draining = false;
+  private aborts = 0;
   private failure: LamasError | undefined;
   private allExited: (() => void) | undefined;
 
-  constructor(
-    readonly size: number,
-    private readonly log: (line: string) => void,
-  ) {}
+  constructor(private readonly options: PoolOptions) {}
 
-  /** Worker 0 first, so a bad checkpoint or a taken port is reported once; then the rest together. */
-  async start(): Promise<{ url: string; model: string }> {
+  /**
+   * Worker 0 first, so a bad checkpoint or a taken port is reported once; then the rest together.
+   * Undefined when a drain came before any worker was listening.
+   */
+  async start(): Promise<{ url: string; model: string } | undefined> {
     const first = await this.fork(0);
-    const rest = await Promise.allSettled(Array.from({ length: this.size - 1 }, (_, i) => this.fork(i + 1)));
+    if (this.draining) return first;
+    const rest = await Promise.allSettled(Array.from({ length: this.options.size - 1 }, (_, i) => this.fork(i + 1)));
     const failed = rest.find((result): result is PromiseRejectedResult => result.status === 'rejected');
     if (failed) {
       this.drain();
-      await this.stopped();
+      await this.stopped().catch(() => {});
       throw failed.reason;
     }
     return first;
@@ -68,59 +85,89 @@ export class WorkerPool {
     this.broadcast(primaryMessage({ type: 'drain' }));
   }
 
+  /** Cancel in-flight queries; a second abort kills workers that still have not exited. */
   abort(): void {
-    this.broadcast(primaryMessage({ type: 'abort' }));
+    this.aborts++;
+    if (this.aborts === 1) return this.broadcast(primaryMessage({ type: 'abort' }));
+    this.options.log(`killing ${this.workers.size} workers that have not stopped`);
+    for (const worker of this.workers.values()) worker.process.kill('SIGKILL');
   }
 
-  /** Resolves with every worker's final counts once all have exited (after `drain`); rejects if the pool gave up on crashing workers. */
+  /** Resolves with every worker's final counts once all have exited (after `drain`); rejects if the pool gave up. */
   async stopped(): Promise<ServeCounts[]> {
     if (this.workers.size > 0) await new Promise<void>((resolve) => (this.allExited = resolve));
     if (this.failure) throw this.failure;
     return this.counts;
   }
 
-  private fork(index: number): Promise<{ url: string; model: string }> {
+  /** Resolves when the worker listens; undefined when it stopped first because of a drain. */
+  private fork(index: number): Promise<{ url: string; model: string } | undefined> {
     const worker = cluster.fork({ [workerIndexEnvVar]: String(index) });
     this.workers.set(index, worker);
+    // Sending to a worker that just died fails asynchronously with EPIPE; the exit handler copes.
+    worker.on('error', (error) => this.options.log(`worker ${index}: ${error.message}`));
     return new Promise((resolve, reject) => {
-      let ready = false;
       worker.on('message', (raw: unknown) => {
         let message: WorkerMessage | undefined;
         try {
           message = parseMessage(workerMessageSchema, raw);
         } catch (error) {
-          this.log(`worker ${index}: ${(error as Error).message}`);
+          this.options.log(`worker ${index}: ${(error as Error).message}`);
           return;
         }
         if (message?.type === 'ready') {
-          ready = true;
+          this.ready.add(worker);
+          // A drain or abort sent while it was starting must reach it too (it also keeps early orders).
+          if (this.draining) send(worker, primaryMessage({ type: 'drain' }));
+          if (this.aborts > 0) send(worker, primaryMessage({ type: 'abort' }));
           resolve(message);
         } else if (message) {
           this.receive(worker, message);
         }
       });
       worker.once('exit', (code, signal) => {
+        const wasReady = this.ready.delete(worker);
         if (this.workers.get(index) === worker) this.workers.delete(index);
-        if (!ready) reject(new WorkerStartError(index, code, signal));
-        else if (!this.draining) this.replace(index, code, signal);
+        this.retire(worker);
+        if (!wasReady) {
+          if (this.draining) resolve(undefined);
+          else reject(new WorkerStartError(index, code, signal));
+        } else {
+          this.onExit(index, worker, code, signal);
+        }
         if (this.workers.size === 0) this.allExited?.();
       });
     });
   }
 
-  private replace(index: number, code: number | null, signal: string | null): void {
+  /** A listening worker exited: intended (it drained and disconnected), or a crash to replace. */
+  private onExit(index: number, worker: Worker, code: number | null, signal: string | null): void {
+    const clean = worker.exitedAfterDisconnect && code === 0;
+    if (this.draining) {
+      if (!clean) this.options.log(`worker ${index} exited while draining (${exitText(code, signal)})`);
+      return;
+    }
+    if (clean) {
+      this.options.log(`worker ${index} stopped on its own; serving with ${this.workers.size} workers`);
+      return;
+    }
+    if (!this.options.replaceCrashed) {
+      this.options.log(`worker ${index} exited (${exitText(code, signal)}); not replaced, since --max-cost is split between workers; serving with ${this.workers.size}`);
+      if (this.workers.size === 0) this.failure = new LamasError('every worker has exited');
+      return;
+    }
     const now = Date.now();
     this.restarts.push(now);
     while (this.restarts[0]! < now - restartWindowMs) this.restarts.shift();
     if (this.restarts.length > restartLimit) {
-      this.log(`worker ${index} exited (${exitText(code, signal)}); ${this.restarts.length} crashes within a minute, stopping the server`);
+      this.options.log(`worker ${index} exited (${exitText(code, signal)}); ${this.restarts.length} crashes within a minute, stopping the server`);
       this.failure = new LamasError(`workers kept crashing (${this.restarts.length} within a minute)`);
       this.drain();
       return;
     }
-    this.log(`worker ${index} exited (${exitText(code, signal)}); starting a replacement`);
+    this.options.log(`worker ${index} exited (${exitText(code, signal)}); starting a replacement`);
     this.fork(index).catch((error: unknown) => {
-      this.log(`the replacement for worker ${index} failed to start: ${(error as Error).message}`);
+      this.options.log(`the replacement for worker ${index} failed to start: ${(error as Error).message}`);
       this.failure = LamasError.isInstance(error) ? error : new LamasError(String(error));
       this.drain();
     });
@@ -130,21 +177,24 @@ export class WorkerPool {
     switch (message.type) {
       case 'metrics-request': {
         const id = this.nextGather++;
-        const live = [...this.workers.values()].filter((candidate) => candidate.isConnected());
-        const gather: Gather = { from: worker, id: message.id, snapshots: [], waiting: live.length, timer: setTimeout(() => this.finishGather(id), gatherTimeoutMs) };
+        const asked = [...this.ready].filter((candidate) => candidate.isConnected());
+        const gather: Gather = { from: worker, id: message.id, answered: new Map(), asked, timer: setTimeout(() => this.finishGather(id), gatherTimeoutMs) };
         this.gathers.set(id, gather);
-        for (const candidate of live) candidate.send(primaryMessage({ type: 'metrics-snapshot-request', id }));
+        for (const candidate of asked) send(candidate, primaryMessage({ type: 'metrics-snapshot-request', id }));
+        if (asked.length === 0) this.finishGather(id);
         return;
       }
       case 'metrics-snapshot': {
+        this.lastSnapshot.set(worker, message.snapshot);
         const gather = this.gathers.get(message.id);
         if (!gather) return;
-        gather.snapshots.push(message.snapshot);
-        if (--gather.waiting === 0) this.finishGather(message.id);
+        gather.answered.set(worker, message.snapshot);
+        if (gather.answered.size === gather.asked.length) this.finishGather(message.id);
         return;
       }
       case 'stopped':
         this.counts.push(message.counts);
+        this.lastSnapshot.set(worker, message.snapshot);
         return;
     }
   }
@@ -154,12 +204,25 @@ export class WorkerPool {
     if (!gather) return;
     this.gathers.delete(id);
     clearTimeout(gather.timer);
-    if (gather.from.isConnected()) gather.from.send(primaryMessage({ type: 'metrics-snapshots', id: gather.id, snapshots: gather.snapshots }));
+    const snapshots = gather.asked.flatMap((worker) => gather.answered.get(worker) ?? this.lastSnapshot.get(worker) ?? []);
+    send(gather.from, primaryMessage({ type: 'metrics-snapshots', id: gather.id, snapshots: [...snapshots, ...this.retired] }));
+  }
+
+  /** An exited worker's last counts stay in /metrics; its gauges no longer describe anything. */
+  private retire(worker: Worker): void {
+    const last = this.lastSnapshot.get(worker);
+    this.lastSnapshot.delete(worker);
+    if (last) this.retired.push({ ...last, gauges: {} });
   }
 
   private broadcast(message: PrimaryMessage): void {
-    for (const worker of this.workers.values()) if (worker.isConnected()) worker.send(message);
+    for (const worker of this.workers.values()) send(worker, message);
   }
+}
+
+function send(worker: Worker, message: PrimaryMessage): void {
+  // A worker can die between the check and the write: the callback takes the EPIPE, the exit event the rest.
+  if (worker.isConnected()) worker.send(message, undefined, () => {});
 }
 
 function exitText(code: number | null, signal: string | null): string {

@@ -4,11 +4,12 @@ import { TraceWriter } from '../../llm/trace-writer.ts';
 import cluster from 'node:cluster';
 import { checkBindAddress } from '../../serve/check-bind-address.ts';
 import { createServer } from '../../serve/create-server.ts';
-import type { ServeMetrics } from '../../serve/metrics.ts';
+import type { LamasServer } from '../../serve/create-server.ts';
+import type { MetricsSnapshot, ServeMetrics } from '../../serve/metrics.ts';
 import { PrimaryChannel } from '../../serve/primary-channel.ts';
 import type { ServeCounts } from '../../serve/worker-messages.ts';
 import { WorkerPool, workerIndexEnvVar } from '../../serve/worker-pool.ts';
-import { workerShare } from '../../serve/worker-share.ts';
+import { type ServeLimits, workerShare } from '../../serve/worker-share.ts';
 import { UsageError } from '../../util/errors.ts';
 
 /** cac turns numeric-looking values into numbers; a token or host is text whatever it looks like. */
@@ -19,7 +20,9 @@ export const serveOptionsSchema = backendOptionsSchema.extend({
   host: text.default('127.0.0.1'),
   port: z.coerce.number().int().min(0).max(65535).default(8080),
   token: text.optional(),
-  maxConcurrent: z.coerce.number().int().positive().default(16),
+  // Unset limits take worker-share.ts's defaults, split between workers (at least 1 each).
+  maxConcurrent: z.coerce.number().int().positive().optional(),
+  concurrency: z.coerce.number().int().positive().optional(),
   bodyLimit: z.coerce.number().int().positive().default(256 * 1024),
   trace: z.string().optional(),
   json: z.boolean().default(false),
@@ -54,17 +57,18 @@ export async function serve(options: ServeOptions): Promise<ServeSummary | null>
   const token = options.token ?? (process.env[tokenEnvVar] || undefined);
   // Refuse before loading anything, so the mistake costs nothing.
   checkBindAddress(options.host, token !== undefined);
-  const shared = workerShare(options, options.workers);
+  const limits = workerShare(options, options.workers);
+  const index = options.workers > 1 ? workerIndex(options.workers) : undefined;
   if (options.workers === 1) {
-    const served = await runServer(options, token, undefined, (url, model) => process.stderr.write(banner(url, model, options, token)));
+    const served = await runServer({ ...options, ...limits }, token, undefined, (url, model) => process.stderr.write(banner(url, model, options, token)));
     return summary(options, served.url, served.model, [served.counts]);
   }
-  const index = workerIndex(options.workers);
   if (index === undefined) return servePrimary(options, token);
+  // Listening to the primary from the first moment, so a drain sent during loading is kept.
   const channel = new PrimaryChannel(index, options.workers);
   try {
-    const served = await runServer(shared, token, channel, (url, model) => channel.ready(url, model));
-    await channel.stopped(served.counts);
+    const served = await runServer({ ...options, ...limits }, token, channel, (url, model) => channel.ready(url, model));
+    await channel.stopped(served.counts, served.snapshot);
     return null;
   } finally {
     channel.detach();
@@ -74,21 +78,21 @@ export async function serve(options: ServeOptions): Promise<ServeSummary | null>
 /** The primary of `--workers N`: forks the workers, prints one banner, relays signals, sums what they served. */
 async function servePrimary(options: ServeOptions, token: string | undefined): Promise<ServeSummary> {
   const log = (line: string) => process.stderr.write(`lamas serve: ${line}\n`);
-  const pool = new WorkerPool(options.workers, log);
+  const pool = new WorkerPool({ size: options.workers, replaceCrashed: options.maxCost === undefined, log });
   const stopSignals = onShutdownSignals({
     drain: (signal) => {
       log(`${signal}, finishing in-flight queries in ${options.workers} workers (send it again to cancel them)`);
       pool.drain();
     },
-    abort: (signal) => {
-      log(`${signal} again, cancelling in-flight queries`);
+    abort: (signal, count) => {
+      log(count === 1 ? `${signal} again, cancelling in-flight queries (a third one kills the workers)` : `${signal} again`);
       pool.abort();
     },
   });
   try {
-    const { url, model } = await pool.start();
-    process.stderr.write(banner(url, model, options, token));
-    return summary(options, url, model, await pool.stopped());
+    const started = await pool.start();
+    if (started) process.stderr.write(banner(started.url, started.model, options, token));
+    return summary(options, started?.url ?? '', started?.model ?? '', await pool.stopped());
   } finally {
     stopSignals();
   }
@@ -98,64 +102,82 @@ interface Served {
   url: string;
   model: string;
   counts: ServeCounts;
+  snapshot: MetricsSnapshot;
 }
 
-/** One server process from start to a finished shutdown (alone, or as one of the workers). */
-async function runServer(options: ServeOptions, token: string | undefined, channel: PrimaryChannel | undefined, onListening: (url: string, model: string) => void): Promise<Served> {
+/**
+ * One server process from start to a finished shutdown (alone, or as one of the workers). Signal
+ * handlers and the primary's orders are in place before the checkpoint loads: a drain that comes
+ * early is carried out once the server listens, and a worker is never killed by a Ctrl-C it had
+ * no handler for yet.
+ */
+async function runServer(
+  options: ServeOptions & ServeLimits,
+  token: string | undefined,
+  channel: PrimaryChannel | undefined,
+  onListening: (url: string, model: string) => void,
+): Promise<Served> {
+  let server: LamasServer | undefined;
+  let listening = false;
+  let drainAsked = false;
+  let abortAsked = false;
+  let finished!: () => void;
+  const done = new Promise<void>((resolve) => (finished = resolve));
+  const drain = () => {
+    if (drainAsked) return;
+    drainAsked = true;
+    if (listening) void server!.close().then(finished);
+  };
+  const abort = () => {
+    abortAsked = true;
+    server?.abortInFlight();
+  };
+  // A worker's own signals (a terminal's Ctrl-C reaches the whole process group) count like the
+  // primary's orders; only a lone server says what it is doing.
+  const stopSignals = onShutdownSignals({
+    drain: (signal) => {
+      if (!channel) process.stderr.write(`lamas serve: ${signal}, finishing ${server?.metrics.queriesInFlight.value ?? 0} in-flight queries (send it again to cancel them)\n`);
+      drain();
+    },
+    abort: (signal) => {
+      if (!channel) process.stderr.write(`lamas serve: ${signal} again, cancelling in-flight queries\n`);
+      abort();
+    },
+  });
+  channel?.obey({ drain, abort });
   const trace = options.trace ? TraceWriter.open(options.trace) : undefined;
   try {
     const worker = channel && { index: channel.index, count: channel.count, gatherMetrics: (local: ServeMetrics) => channel.gatherMetrics(local) };
-    const server = await createServer({ checkpoint: options.checkpoint, backend: options, token, maxConcurrent: options.maxConcurrent, bodyLimit: options.bodyLimit, trace, worker });
+    server = await createServer({ checkpoint: options.checkpoint, backend: options, token, maxConcurrent: options.maxConcurrent, bodyLimit: options.bodyLimit, trace, worker });
     const { controller, metrics } = server;
-    let listening = false;
-    let drainAsked = false;
-    let finished!: () => void;
-    const done = new Promise<void>((resolve) => (finished = resolve));
-    // Before the server listens a drain is remembered, and carried out as soon as it does.
-    const drain = () => {
-      if (drainAsked) return;
-      drainAsked = true;
-      if (listening) void server.close().then(finished);
-    };
-    // A worker's own signals (a terminal's Ctrl-C reaches the whole process group) count like the
-    // primary's orders; only a lone server says what it is doing.
-    const stopSignals = onShutdownSignals({
-      drain: (signal) => {
-        if (!channel) process.stderr.write(`lamas serve: ${signal}, finishing ${metrics.queriesInFlight.value} in-flight queries (send it again to cancel them)\n`);
-        drain();
-      },
-      abort: (signal) => {
-        if (!channel) process.stderr.write(`lamas serve: ${signal} again, cancelling in-flight queries\n`);
-        server.abortInFlight();
-      },
-    });
-    channel?.attach({ snapshot: () => metrics.snapshot(), drain, abort: () => server.abortInFlight() });
+    channel?.serveSnapshots(() => metrics.snapshot());
     let url: string;
     try {
       url = await server.listen({ host: options.host, port: options.port });
     } catch (error) {
-      stopSignals();
       await server.close();
       throw listenError(error, options);
     }
     listening = true;
     onListening(url, controller.modelId);
+    if (abortAsked) server.abortInFlight();
     if (drainAsked) void server.close().then(finished);
     await done;
-    stopSignals();
-    return { url, model: controller.modelId, counts: { requests: metrics.requests.sum(), queries: metrics.queries.sum(), llmCalls: metrics.llmCalls.sum(), costUsd: metrics.cost.sum() } };
+    const counts = { requests: metrics.requests.sum(), queries: metrics.queries.sum(), llmCalls: metrics.llmCalls.sum(), costUsd: metrics.cost.sum() };
+    return { url, model: controller.modelId, counts, snapshot: metrics.snapshot() };
   } finally {
+    stopSignals();
     trace?.close();
   }
 }
 
-/** SIGINT/SIGTERM: the first drains, any later one aborts. Returns the function that stops listening. */
-function onShutdownSignals(handlers: { drain(signal: NodeJS.Signals): void; abort(signal: NodeJS.Signals): void }): () => void {
-  let signalled = false;
+/** SIGINT/SIGTERM: the first drains, every later one aborts (`count` 1, 2, ...). Returns the function that stops listening. */
+function onShutdownSignals(handlers: { drain(signal: NodeJS.Signals): void; abort(signal: NodeJS.Signals, count: number): void }): () => void {
+  let signals = 0;
   const onSignal = (signal: NodeJS.Signals) => {
-    if (signalled) return handlers.abort(signal);
-    signalled = true;
-    handlers.drain(signal);
+    signals++;
+    if (signals === 1) handlers.drain(signal);
+    else handlers.abort(signal, signals - 1);
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);

@@ -58,6 +58,20 @@ describe('feature counts', () => {
     ]);
   });
 
+  it('stay linear and exact when many features share one hash (a crafted body)', () => {
+    const table = new FeatureCounts();
+    table.reset();
+    // 3,000 distinct features with one hash would cost ~4.5M probes in a plain probe chain.
+    for (let round = 0; round < 2; round++) for (let i = 0; i < 3000; i++) table.add(7, `w${i}`, i % 2 ? 'x' : undefined);
+    table.add(8, 'other', undefined);
+    expect(table.size).toBe(3001);
+    expect(table.counts.slice(0, 3000).every((count) => count === 2)).toBe(true);
+    expect(tableCounts(table).at(-1)).toEqual([8, 1]);
+    table.reset();
+    table.add(7, 'w0', undefined);
+    expect(tableCounts(table)).toEqual([[7, 1]]);
+  });
+
   it('grow past their first capacity and start empty again after a reset', () => {
     const table = new FeatureCounts();
     table.reset();

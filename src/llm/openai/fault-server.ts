@@ -135,14 +135,13 @@ export async function startFaultServer(script: FaultScript = () => faults.ok()):
           openByKey.set(key, (openByKey.get(key) ?? 0) + 1);
           maxKeysInFlight = Math.max(maxKeysInFlight, openByKey.size);
         }
-        handle(req, res, path, body);
+        handle(req, res, path, body, requestKey(path, body));
       },
       () => res.destroy(),
     );
   });
 
-  function handle(req: IncomingMessage, res: ServerResponse, path: string, body: Record<string, unknown>): void {
-    const key = requestKey(path, body);
+  function handle(req: IncomingMessage, res: ServerResponse, path: string, body: Record<string, unknown>, key: string): void {
     const attemptForKey = attemptsByKey.get(key) ?? 0;
     attemptsByKey.set(key, attemptForKey + 1);
     const recorded: RecordedRequest = { index: requests.length, path, body, key, attemptForKey, chunksSent: 0, action: faults.ok() };

@@ -114,7 +114,7 @@ describe('openai backend against the fault server', () => {
     expect(completionTokens).toBe(server.reportedUsage.completionTokens);
     // Per call, not per request: a stalled attempt the client already closed may still be open
     // on the server for a moment when its retry arrives.
-    expect(server.maxKeysInFlight).toBe(5);
+    expect(server.maxKeysInFlight).toBeLessThanOrEqual(5);
     expect(elapsed).toBeLessThan(10_000);
   });
 
