@@ -32,6 +32,15 @@ describe('merged metrics', () => {
     expect(value(text, 'lamas_http_request_duration_seconds_sum{route="/v1/topology"}')).toBeCloseTo(3 * 0.002 + 2 * 0.2);
   });
 
+  it('survive a non-finite value on the way through JSON', () => {
+    const metrics = sample(1, 0.01);
+    metrics.cost.inc({}, Number.POSITIVE_INFINITY);
+    const snapshot = metricsSnapshotSchema.parse(JSON.parse(JSON.stringify(metrics.snapshot())));
+    const text = ServeMetrics.merged([snapshot]).render();
+    expect(value(text, 'lamas_llm_cost_usd_total')).toBeNaN();
+    expect(value(text, 'lamas_http_requests_total{route="/v1/topology",method="POST",status="200"}')).toBe(1);
+  });
+
   it('of one process render exactly as that process does', () => {
     const metrics = sample(4, 0.01);
     expect(ServeMetrics.merged([metrics.snapshot()]).render()).toBe(metrics.render());

@@ -13,13 +13,15 @@ const latencyBuckets = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5,
 type Labels = Readonly<Record<string, string>>;
 
 const labelsSchema = z.record(z.string(), z.string());
-const counterSnapshotSchema = z.array(z.object({ labels: labelsSchema, value: z.number() }));
-const histogramSnapshotSchema = z.array(z.object({ labels: labelsSchema, counts: z.array(z.number()), sum: z.number(), count: z.number() }));
+/** JSON turns NaN and Infinity into null; one such value must not make a whole snapshot invalid. */
+const metricValue = z.number().or(z.null().transform(() => Number.NaN));
+const counterSnapshotSchema = z.array(z.object({ labels: labelsSchema, value: metricValue }));
+const histogramSnapshotSchema = z.array(z.object({ labels: labelsSchema, counts: z.array(z.number()), sum: metricValue, count: z.number() }));
 
 /** One process's metrics as plain data, so worker processes can send theirs to be summed. */
 export const metricsSnapshotSchema = z.object({
   counters: z.record(z.string(), counterSnapshotSchema),
-  gauges: z.record(z.string(), z.number()),
+  gauges: z.record(z.string(), metricValue),
   histograms: z.record(z.string(), histogramSnapshotSchema),
 });
 export type MetricsSnapshot = z.infer<typeof metricsSnapshotSchema>;
