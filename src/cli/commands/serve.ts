@@ -1,10 +1,9 @@
+import cluster from 'node:cluster';
 import { z } from 'zod';
 import { backendOptionsSchema } from '../../backend/backend-options.ts';
 import { TraceWriter } from '../../llm/trace-writer.ts';
-import cluster from 'node:cluster';
 import { checkBindAddress } from '../../serve/check-bind-address.ts';
-import { createServer } from '../../serve/create-server.ts';
-import type { LamasServer } from '../../serve/create-server.ts';
+import { createServer, type LamasServer } from '../../serve/create-server.ts';
 import type { MetricsSnapshot, ServeMetrics } from '../../serve/metrics.ts';
 import { PrimaryChannel } from '../../serve/primary-channel.ts';
 import type { ServeCounts } from '../../serve/worker-messages.ts';
