@@ -14,9 +14,11 @@ export interface BatchMetrics {
   operatorsPerLayer: number;
   depth: number;
   loss: number;
+  /** Share of the batch's queries whose layer-0 generator the rule added (the controller chose none). */
+  forcedGenerators: number;
 }
 
-const columns: Array<keyof BatchMetrics> = ['pass', 'batch', 'step', 'meanReward', 'accuracy', 'costUsd', 'cpTokens', 'cpWallMs', 'operatorsPerLayer', 'depth', 'loss'];
+const columns: Array<keyof BatchMetrics> = ['pass', 'batch', 'step', 'meanReward', 'accuracy', 'costUsd', 'cpTokens', 'cpWallMs', 'operatorsPerLayer', 'depth', 'loss', 'forcedGenerators'];
 
 /**
  * metrics.csv, appended one row per batch (a crash loses at most the row being written). On
@@ -33,7 +35,11 @@ export class MetricsLog {
     }
     const [header, ...rows] = readFileSync(this.path, 'utf8').split('\n').filter((line) => line !== '');
     const kept = rows.filter((row) => Number(row.split(',')[2]) <= resumeAtStep);
-    writeFileSync(this.path, [header, ...kept].map((line) => `${line}\n`).join(''));
+    // A run started by an older lamas has fewer columns: the header becomes today's, and its
+    // rows get empty cells for the columns it did not record.
+    const missing = columns.length - (header ?? '').split(',').length;
+    const padded = missing > 0 ? kept.map((row) => row + ','.repeat(missing)) : kept;
+    writeFileSync(this.path, [stringify([columns]).trimEnd(), ...padded].map((line) => `${line}\n`).join(''));
   }
 
   append(metrics: BatchMetrics): void {

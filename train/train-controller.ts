@@ -219,6 +219,7 @@ function batchMetrics(state: TrainingState, results: QueryResult[], choices: Top
     operatorsPerLayer: operators / Math.max(1, layers),
     depth: layers / Math.max(1, choices.length),
     loss,
+    forcedGenerators: mean(choices.map((choice) => (choice.forcedGenerator === null ? 0 : 1))),
   };
 }
 

@@ -9,6 +9,11 @@ export interface TopologyChoice {
   choice: number[][];
   /** The full probability vector of every layer that was built. */
   probabilities: number[][];
+  /**
+   * The layer-0 generator added by the rule because the controller's own layer-0 choice had none
+   * (its index), or null when the controller chose a generator itself.
+   */
+  forcedGenerator: number | null;
 }
 
 /**
@@ -23,17 +28,21 @@ export function chooseTopology(model: ControllerModel, query: Float32Array, rand
   const probabilities: number[][] = [];
   const scorer = model.scorer(query);
   let previous: number[] = [];
+  let forcedGenerator: number | null = null;
   for (let layer = 0; layer < layers; layer++) {
     const probs = scorer(previous);
     const chosen = random ? drawUntil(probs, threshold, random) : topUntil(probs, threshold);
-    if (layer === 0 && !chosen.some((i) => !consumingOperators.has(operators[i]!))) chosen.push(likeliestGenerator(probs, operators));
+    if (layer === 0 && !chosen.some((i) => !consumingOperators.has(operators[i]!))) {
+      forcedGenerator = likeliestGenerator(probs, operators);
+      chosen.push(forcedGenerator);
+    }
     chosen.sort((a, b) => a - b);
     choice.push(chosen);
     probabilities.push(probs);
     if (chosen.some((i) => operators[i] === 'EarlyStop')) break;
     previous = chosen;
   }
-  return { topology: { layers: choice.map((indices) => indices.map((i) => operators[i]!)) }, choice, probabilities };
+  return { topology: { layers: choice.map((indices) => indices.map((i) => operators[i]!)) }, choice, probabilities, forcedGenerator };
 }
 
 export function drawUntil(probs: readonly number[], threshold: number, random: Random): number[] {

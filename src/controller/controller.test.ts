@@ -51,14 +51,31 @@ describe('controller', () => {
     const model = ControllerModel.create(spec(kind), embeddings, Random.fromSeed(3));
     const random = Random.fromSeed(4);
     for (let i = 0; i < 100; i++) {
-      const { topology, probabilities } = chooseTopology(model, query, random);
-      expect(topology.layers[0]!.some((op) => ['Generate', 'CoT', 'MultiCoT', 'Programmer'].includes(op))).toBe(true);
+      const { topology, probabilities, forcedGenerator } = chooseTopology(model, query, random);
+      const generators = ['Generate', 'CoT', 'MultiCoT', 'Programmer'];
+      expect(topology.layers[0]!.some((op) => generators.includes(op))).toBe(true);
+      // A forced generator is the only one in layer 0: the controller's own choice had none.
+      if (forcedGenerator !== null) expect(topology.layers[0]!.filter((op) => generators.includes(op))).toEqual([spec(kind).operators[forcedGenerator]]);
       const stop = topology.layers.findIndex((layer) => layer.includes('EarlyStop'));
       if (stop >= 0) expect(stop).toBe(topology.layers.length - 1);
       expect(topology.layers.length).toBeLessThanOrEqual(4);
       for (const layer of probabilities) expect(layer.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
     }
     model.dispose();
+  });
+
+  it('names the layer-0 generator the rule added when the controller chose none', () => {
+    const operators = spec().operators;
+    const layer0 = (weights: Record<string, number>) => operators.map((name) => weights[name] ?? 0.01);
+    // A stand-in with the two members chooseTopology reads (the spec and a scorer), so the
+    // probabilities are exactly the case under test.
+    const stub = (probs: number[]) => ({ spec: spec(), scorer: () => () => [...probs] }) as unknown as ControllerModel;
+    const forced = chooseTopology(stub(layer0({ EarlyStop: 0.9, CoT: 0.04 })), query, null);
+    expect(forced.topology.layers).toEqual([['CoT', 'EarlyStop']]);
+    expect(forced.forcedGenerator).toBe(operators.indexOf('CoT'));
+    const own = chooseTopology(stub(layer0({ CoT: 0.5, EarlyStop: 0.4 })), query, null);
+    expect(own.topology.layers[0]).toEqual(['CoT']);
+    expect(own.forcedGenerator).toBeNull();
   });
 
   it.each(['mlp', 'maas'] as const)('%s: the plain-JS forward pass equals the tfjs graph training differentiates', (kind) => {

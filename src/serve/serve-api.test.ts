@@ -2,7 +2,7 @@ import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LlmCallRecord } from '../llm/call-record.ts';
 import type { SolveResult } from './solve-query.ts';
-import type { TopologyDescription } from './served-controller.ts';
+import type { TopologyDescription } from '../controller/describe-choice.ts';
 import { postJson, readSse, removeTrainedCheckpoints, startTestServer, type TestServer, trainTinyCheckpoint, virtualSim } from './test-server.ts';
 
 const question = 'Tom has 3 apples and buys 5 more bags with 4 apples each. How many apples does he have now?';
@@ -43,6 +43,9 @@ describe('POST /v1/topology', () => {
     }
     expect(body.topology).toBe(body.layers.map((layer) => layer.operators.join(', ')).join(' > '));
     expect(body.mermaid).toMatch(/^flowchart LR\n/);
+    // Present either way: null, or the layer-0 generator the controller did not choose itself.
+    expect(body).toHaveProperty('forcedGenerator');
+    if (body.forcedGenerator !== null) expect(body.layers[0]!.operators).toContain(body.forcedGenerator);
     expect(llmRows().length).toBe(calls);
   });
 

@@ -1,19 +1,9 @@
 import { chooseTopology, type TopologyChoice } from '../controller/choose-topology.ts';
 import type { LoadedController } from '../controller/load-controller.ts';
-import { topologyToMermaid } from '../graph/topology-formats.ts';
-import { topologyToString } from '../graph/topology.ts';
+import { describeChoice, type TopologyDescription } from '../controller/describe-choice.ts';
 import type { TaskName } from '../tasks/task.ts';
 import { Random } from '../util/random.ts';
 import { ApiError } from './api-error.ts';
-
-/** A chosen topology as the API returns it (the same shape as `lamas topology --json`). */
-export interface TopologyDescription {
-  task: TaskName;
-  topology: string;
-  layers: Array<{ operators: string[]; probabilities: Record<string, number> }>;
-  mermaid: string;
-  greedy: boolean;
-}
 
 /**
  * The one trained controller a server serves: loaded once at start, then every request only
@@ -66,19 +56,7 @@ export class ServedController {
   }
 
   describe(choice: TopologyChoice, greedy: boolean): TopologyDescription {
-    const operators = this.operators;
-    return {
-      task: this.task,
-      topology: topologyToString(choice.topology),
-      layers: choice.topology.layers.map((layer, l) => {
-        const probabilities: Record<string, number> = {};
-        const probs = choice.probabilities[l]!;
-        for (let i = 0; i < operators.length; i++) probabilities[operators[i]!] = Math.round(probs[i]! * 1e6) / 1e6;
-        return { operators: layer, probabilities };
-      }),
-      mermaid: topologyToMermaid(choice.topology),
-      greedy,
-    };
+    return describeChoice(choice, this.loaded.checkpoint.spec, greedy);
   }
 
   dispose(): void {

@@ -5,7 +5,7 @@ import { getTask } from '../tasks/registry.ts';
 import type { Problem, TaskName } from '../tasks/task.ts';
 import { ApiError } from './api-error.ts';
 import type { ServeContext } from './serve-context.ts';
-import type { TopologyDescription } from './served-controller.ts';
+import type { TopologyDescription } from '../controller/describe-choice.ts';
 
 /** One operator's run and usage as the API reports it (the trace row without run bookkeeping). */
 export type OperatorUsage = Omit<OperatorRecord, 'kind' | 'run' | 'query'>;

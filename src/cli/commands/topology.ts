@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { chooseTopology } from '../../controller/choose-topology.ts';
 import { loadController } from '../../controller/load-controller.ts';
-import { topologyToMermaid } from '../../graph/topology-formats.ts';
-import { topologyToString } from '../../graph/topology.ts';
+import { describeChoice, type TopologyDescription } from '../../controller/describe-choice.ts';
 import { Random } from '../../util/random.ts';
 
 export const topologyOptionsSchema = z.object({
@@ -15,32 +14,15 @@ export const topologyOptionsSchema = z.object({
 });
 export type TopologyOptions = z.infer<typeof topologyOptionsSchema>;
 
-export interface TopologyAnswer {
-  task: string;
-  topology: string;
-  layers: Array<{ operators: string[]; probabilities: Record<string, number> }>;
-  mermaid: string;
-  greedy: boolean;
-}
+export type TopologyAnswer = TopologyDescription;
 
 /** The topology a trained controller picks for one query, with each layer's probabilities. */
 export async function topology(options: TopologyOptions): Promise<TopologyAnswer> {
   const { model, encoder, checkpoint } = await loadController(options.checkpoint, undefined);
   const [features] = await encoder.encode([options.query]);
   const choice = chooseTopology(model, features!, options.sample === undefined ? null : Random.fromSeed(options.sample));
-  const operators = checkpoint.spec.operators;
-  const answer: TopologyAnswer = {
-    task: checkpoint.spec.task,
-    topology: topologyToString(choice.topology),
-    layers: choice.topology.layers.map((layer, l) => ({
-      operators: layer,
-      probabilities: Object.fromEntries(operators.map((name, i) => [name, round(choice.probabilities[l]![i]!)])),
-    })),
-    mermaid: topologyToMermaid(choice.topology),
-    greedy: options.sample === undefined,
-  };
   model.dispose();
-  return answer;
+  return describeChoice(choice, checkpoint.spec, options.sample === undefined);
 }
 
 export function renderTopology(answer: TopologyAnswer, mermaid: boolean): string {
@@ -52,9 +34,6 @@ export function renderTopology(answer: TopologyAnswer, mermaid: boolean): string
       .map(([name, p]) => `${layer.operators.includes(name as never) ? '*' : ' '}${name} ${p.toFixed(3)}`);
     lines.push(`layer ${l}: ${probs.join('  ')}`);
   });
+  if (answer.forcedGenerator) lines.push(`(${answer.forcedGenerator} was added: the controller's own layer-0 choice had no generating operator)`);
   return lines.join('\n');
-}
-
-function round(value: number): number {
-  return Math.round(value * 1e6) / 1e6;
 }

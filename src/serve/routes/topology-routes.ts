@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { parseBody } from '../api-error.ts';
 import { topologyRequestSchema } from '../request-schemas.ts';
 import type { ServeContext } from '../serve-context.ts';
-import type { TopologyDescription } from '../served-controller.ts';
+import type { TopologyDescription } from '../../controller/describe-choice.ts';
 
 /**
  * `POST /v1/topology`: the controller's choice for a query, no LLM call. This is the hot path
