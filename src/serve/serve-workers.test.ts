@@ -1,5 +1,8 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadController } from '../controller/load-controller.ts';
@@ -57,6 +60,20 @@ function getFresh(url: string): Promise<{ status: number; body: string }> {
     })
       .on('error', reject)
       .end();
+  });
+}
+
+/** POST JSON on a fresh connection. */
+function postFresh(url: string, body: unknown): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const payload = JSON.stringify(body);
+    request(url, { method: 'POST', agent: false, headers: { connection: 'close', 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } }, (response) => {
+      let text = '';
+      response.on('data', (chunk: Buffer) => (text += chunk.toString()));
+      response.on('end', () => resolve({ status: response.statusCode!, body: text }));
+    })
+      .on('error', reject)
+      .end(payload);
   });
 }
 
@@ -123,6 +140,30 @@ describe('lamas serve --workers', () => {
     expect(await served.exited).toBe(0);
     expect(served.stderr()).toMatch(/SIGTERM, finishing in-flight queries in 2 workers/);
     expect(JSON.parse(served.stdout())).toMatchObject({ workers: 2, requests: 6 + 12 + 2, simulated: true });
+  }, 60_000);
+
+  it('share one trace file and one SQLite cache between workers without losing or mangling a row', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lamas-workers-'));
+    const trace = join(dir, 'trace.jsonl');
+    try {
+      const served = await startCli(['--workers', '2', '--trace', trace, '--cache', join(dir, 'llm.sqlite'), '--json']);
+      // Fresh connections, so both workers answer; each query twice, so the second can hit the cache.
+      const bodies = await Promise.all(
+        Array.from({ length: 8 }, async (_, i) => {
+          const response = await postFresh(`${served.url}/v1/solve`, { query: `${question} (${i % 4})` });
+          expect(response.status).toBe(200);
+          return JSON.parse(response.body) as { llmCalls: number };
+        }),
+      );
+      served.child.kill('SIGTERM');
+      expect(await served.exited).toBe(0);
+      const rows = readFileSync(trace, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { kind?: string });
+      const llmRows = rows.filter((row) => row.kind === 'llm');
+      expect(llmRows.length).toBe(bodies.reduce((sum, body) => sum + body.llmCalls, 0));
+      expect(JSON.parse(served.stdout())).toMatchObject({ workers: 2, queries: 8, llmCalls: llmRows.length });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   }, 60_000);
 
   it('replaces a worker that dies', async () => {
