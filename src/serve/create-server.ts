@@ -36,6 +36,8 @@ export interface ServerOptions {
 export interface ServeWorker {
   index: number;
   count: number;
+  /** 0 for the first process in this slot, then 1, 2, ... for replacements of crashed ones. */
+  generation: number;
   /** Every worker's metrics (this one's included), for a /metrics that describes the whole server. */
   gatherMetrics(local: ServeMetrics): Promise<MetricsSnapshot[]>;
 }

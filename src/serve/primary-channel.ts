@@ -31,6 +31,8 @@ export class PrimaryChannel {
     /** This worker's position, 0-based. */
     readonly index: number,
     readonly count: number,
+    /** How many workers held this position before (replacements of crashed ones). */
+    readonly generation: number,
   ) {
     process.on('message', this.onMessage);
   }

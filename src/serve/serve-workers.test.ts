@@ -113,10 +113,13 @@ describe('sampled topology streams', () => {
       return out;
     };
     const alone = await streams(new ServedController(loaded, 3), 8);
-    const first = await streams(new ServedController(loaded, 3, { index: 0, count: 2 }), 4);
-    const second = await streams(new ServedController(loaded, 3, { index: 1, count: 2 }), 4);
+    const first = await streams(new ServedController(loaded, 3, { index: 0, count: 2, generation: 0 }), 4);
+    const second = await streams(new ServedController(loaded, 3, { index: 1, count: 2, generation: 0 }), 4);
     expect(new Set(alone).size).toBeGreaterThan(1);
     expect(alone).toEqual(first.flatMap((choice, i) => [choice, second[i]!]));
+    // A replacement does not replay its predecessor's streams.
+    const replacement = await streams(new ServedController(loaded, 3, { index: 0, count: 2, generation: 1 }), 4);
+    expect(replacement).not.toEqual(first);
     loaded.model.dispose();
   });
 });

@@ -22,9 +22,10 @@ export class ServedController {
     private readonly seed: number,
     /**
      * Worker `index` of `count` numbers its requests' streams index, index + count, ...: workers
-     * never share a stream, and one worker numbers them 0, 1, 2, ... as a single process does.
+     * never share a stream, and one worker numbers them 0, 1, 2, ... as a single process does. A
+     * replacement for a crashed worker has a higher `generation`, which keys a fresh set.
      */
-    private readonly worker = { index: 0, count: 1 },
+    private readonly worker = { index: 0, count: 1, generation: 0 },
   ) {
     this.sampled = worker.index;
     this.task = loaded.checkpoint.spec.task;
@@ -45,7 +46,7 @@ export class ServedController {
   async choose(query: string, greedy: boolean, signal?: AbortSignal): Promise<TopologyChoice> {
     const [features] = await this.loaded.encoder.encode([query], signal);
     // Sampled requests each get their own stream, so one client's draws never depend on another's.
-    const random = greedy ? null : Random.derive(this.seed, 'serve', this.nextStream());
+    const random = greedy ? null : Random.derive(this.seed, 'serve', this.worker.generation, this.nextStream());
     return chooseTopology(this.loaded.model, features!, random);
   }
 

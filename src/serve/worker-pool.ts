@@ -3,7 +3,7 @@ import { LamasError } from '../util/errors.ts';
 import type { MetricsSnapshot } from './metrics.ts';
 import { parseMessage, primaryMessage, type PrimaryMessage, type ServeCounts, type WorkerMessage, workerMessageSchema } from './worker-messages.ts';
 
-/** Tells a forked `lamas serve` process which worker it is; its absence marks the primary. */
+/** Tells a forked `lamas serve` process which worker it is ("index" or "index.generation"); its absence marks the primary. */
 export const workerIndexEnvVar = 'LAMAS_SERVE_WORKER';
 /** The primary answers a /metrics gather with what it has by then (the worker waits a little longer). */
 const gatherTimeoutMs = 1500;
@@ -54,6 +54,8 @@ export class WorkerPool {
   private readonly counts: ServeCounts[] = [];
   private readonly gathers = new Map<number, Gather>();
   private readonly restarts: number[] = [];
+  /** Forks so far per worker position: a replacement's generation. */
+  private readonly forks = new Map<number, number>();
   private nextGather = 0;
   private draining = false;
   private aborts = 0;
@@ -102,7 +104,9 @@ export class WorkerPool {
 
   /** Resolves when the worker listens; undefined when it stopped first because of a drain. */
   private fork(index: number): Promise<{ url: string; model: string } | undefined> {
-    const worker = cluster.fork({ [workerIndexEnvVar]: String(index) });
+    const generation = this.forks.get(index) ?? 0;
+    this.forks.set(index, generation + 1);
+    const worker = cluster.fork({ [workerIndexEnvVar]: `${index}.${generation}` });
     this.workers.set(index, worker);
     // Sending to a worker that just died fails asynchronously with EPIPE; the exit handler copes.
     worker.on('error', (error) => this.options.log(`worker ${index}: ${error.message}`));

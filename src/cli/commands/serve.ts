@@ -57,14 +57,14 @@ export async function serve(options: ServeOptions): Promise<ServeSummary | null>
   // Refuse before loading anything, so the mistake costs nothing.
   checkBindAddress(options.host, token !== undefined);
   const limits = workerShare(options, options.workers);
-  const index = options.workers > 1 ? workerIndex(options.workers) : undefined;
+  const slot = options.workers > 1 ? workerSlot(options.workers) : undefined;
   if (options.workers === 1) {
     const served = await runServer({ ...options, ...limits }, token, undefined, (url, model) => process.stderr.write(banner(url, model, options, token)));
     return summary(options, served.url, served.model, [served.counts]);
   }
-  if (index === undefined) return servePrimary(options, token);
+  if (slot === undefined) return servePrimary(options, token);
   // Listening to the primary from the first moment, so a drain sent during loading is kept.
-  const channel = new PrimaryChannel(index, options.workers);
+  const channel = new PrimaryChannel(slot.index, options.workers, slot.generation);
   try {
     const served = await runServer({ ...options, ...limits }, token, channel, (url, model) => channel.ready(url, model));
     await channel.stopped(served.counts, served.snapshot);
@@ -146,7 +146,7 @@ async function runServer(
   channel?.obey({ drain, abort });
   const trace = options.trace ? TraceWriter.open(options.trace) : undefined;
   try {
-    const worker = channel && { index: channel.index, count: channel.count, gatherMetrics: (local: ServeMetrics) => channel.gatherMetrics(local) };
+    const worker = channel && { index: channel.index, count: channel.count, generation: channel.generation, gatherMetrics: (local: ServeMetrics) => channel.gatherMetrics(local) };
     server = await createServer({ checkpoint: options.checkpoint, backend: options, token, maxConcurrent: options.maxConcurrent, bodyLimit: options.bodyLimit, trace, worker });
     const { controller, metrics } = server;
     channel?.serveSnapshots(() => metrics.snapshot());
@@ -187,11 +187,12 @@ function onShutdownSignals(handlers: { drain(signal: NodeJS.Signals): void; abor
 }
 
 /** This process's worker index when the primary forked it, undefined in the primary itself. */
-function workerIndex(workers: number): number | undefined {
+function workerSlot(workers: number): { index: number; generation: number } | undefined {
   if (!cluster.isWorker) return undefined;
-  const parsed = z.coerce.number().int().min(0).max(workers - 1).safeParse(process.env[workerIndexEnvVar]);
-  if (!parsed.success) throw new UsageError(`${workerIndexEnvVar} must be a worker index below ${workers}, got ${JSON.stringify(process.env[workerIndexEnvVar])}`);
-  return parsed.data;
+  const raw = process.env[workerIndexEnvVar] ?? '';
+  const match = /^(\d+)\.(\d+)$/.exec(raw);
+  if (!match || Number(match[1]) >= workers) throw new UsageError(`${workerIndexEnvVar} must be <index>.<generation> with an index below ${workers}, got ${JSON.stringify(raw)}`);
+  return { index: Number(match[1]), generation: Number(match[2]) };
 }
 
 function banner(url: string, model: string, options: ServeOptions, token: string | undefined): string {
