@@ -24,6 +24,8 @@ const previousTermLimit = 4096;
 export class PlainForward {
   private readonly operatorTerms: Float32Array[];
   private readonly previousTerms = new Map<string, Float32Array>();
+  /** The MLP's layers after the first (none for depth 1 and for maas). */
+  private readonly deeper: Array<{ w: { shape: number[]; values: Float32Array }; b: Float32Array }>;
 
   constructor(
     private readonly spec: ControllerSpec,
@@ -34,6 +36,7 @@ export class PlainForward {
     const [w, rowOffset] = spec.architecture.kind === 'maas' ? [get(weights, 'wOperator'), 0] : [get(weights, 'w0'), embeddings[0]?.length ?? 0];
     const cols = w.shape[1]!;
     this.operatorTerms = embeddings.map((embedding) => matVec(w.values, cols, embedding, rowOffset, new Float32Array(cols)));
+    this.deeper = spec.architecture.kind === 'maas' ? [] : Array.from({ length: spec.architecture.depth - 1 }, (_, i) => ({ w: get(weights, `w${i + 1}`), b: get(weights, `b${i + 1}`).values }));
   }
 
   scorer(query: Float32Array): LayerScorer {
@@ -45,7 +48,7 @@ export class PlainForward {
     const hidden = first.shape[1]!;
     const queryTerm = sparseMatVec(first.values, hidden, query, new Float32Array(hidden));
     const bias = get(this.weights, 'b0').values;
-    const deeper = this.deeperLayers();
+    const deeper = this.deeper;
     const out = get(this.weights, 'wOut').values;
     const outBias = get(this.weights, 'bOut').values[0]!;
     const operatorTerms = this.operatorTerms;
@@ -70,15 +73,11 @@ export class PlainForward {
     };
   }
 
-  private deeperLayers(): Array<{ w: { shape: number[]; values: Float32Array }; b: Float32Array }> {
-    return Array.from({ length: this.spec.architecture.depth - 1 }, (_, i) => ({ w: get(this.weights, `w${i + 1}`), b: get(this.weights, `b${i + 1}`).values }));
-  }
-
   private cosineScorer(query: Float32Array): LayerScorer {
     const wq = get(this.weights, 'wQuery');
     const wo = get(this.weights, 'wOperator');
     const hidden = wq.shape[1]!;
-    const q = matVec(wq.values, hidden, query, 0, new Float32Array(hidden));
+    const q = sparseMatVec(wq.values, hidden, query, new Float32Array(hidden));
     const qNorm = Math.hypot(...q);
     const { h: o } = this.scratch(hidden);
     return (chosenBefore) => {

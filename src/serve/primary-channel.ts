@@ -1,6 +1,7 @@
 import cluster from 'node:cluster';
+import type { ServeWorker } from './create-server.ts';
 import type { MetricsSnapshot, ServeMetrics } from './metrics.ts';
-import { parseMessage, type PrimaryMessage, primaryMessageSchema, type ServeCounts, type WorkerMessage, workerMessage } from './worker-messages.ts';
+import { parseMessage, type PrimaryMessage, primaryMessageSchema, type WorkerMessage, workerMessage } from './worker-messages.ts';
 
 /** How long a /metrics request waits for the primary before answering with this worker alone. */
 const gatherTimeoutMs = 2000;
@@ -17,7 +18,7 @@ export interface PrimaryOrders {
  * and carried out once the worker can. (If the primary dies, node:cluster exits the worker at
  * once: there is no one left to report to.)
  */
-export class PrimaryChannel {
+export class PrimaryChannel implements ServeWorker {
   private readonly pending = new Map<number, (snapshots: MetricsSnapshot[]) => void>();
   private nextId = 0;
   private readonly onMessage = (raw: unknown) => this.receive(raw);
@@ -70,10 +71,10 @@ export class PrimaryChannel {
     this.send(workerMessage({ type: 'ready', url, model }));
   }
 
-  /** Reports this worker's final counts and metrics to the primary (resolves once sent). */
-  async stopped(counts: ServeCounts, snapshot: MetricsSnapshot): Promise<void> {
+  /** Reports this worker's final metrics to the primary (resolves once sent). */
+  async stopped(snapshot: MetricsSnapshot): Promise<void> {
     if (!process.connected) return;
-    await new Promise<void>((resolve) => process.send!(workerMessage({ type: 'stopped', counts, snapshot }), undefined, {}, () => resolve()));
+    await new Promise<void>((resolve) => process.send!(workerMessage({ type: 'stopped', snapshot }), undefined, {}, () => resolve()));
   }
 
   /**

@@ -6,7 +6,7 @@ import type { LlmCallRecord } from '../llm/call-record.ts';
 import { UsageError } from '../util/errors.ts';
 import { checkBindAddress, isLoopback } from './check-bind-address.ts';
 import type { SolveResult } from './solve-query.ts';
-import { postJson, readSse, removeTrainedCheckpoints, startTestServer, type TestServer, trainTinyCheckpoint, virtualSim } from './test-server.ts';
+import { postJson, readSse, removeTrainedCheckpoints, startTestServer, type TestServer, trainTinyCheckpoint, until, virtualSim } from './test-server.ts';
 
 const bin = fileURLToPath(new URL('../../bin/lamas.js', import.meta.url));
 const question = 'A baker makes 12 loaves a day and sells 9 of them. How many loaves are left after a week?';
@@ -36,14 +36,6 @@ async function start(options: Parameters<typeof startTestServer>[1]): Promise<Te
 
 function llmRows(served: TestServer): LlmCallRecord[] {
   return served.trace.rows.filter((row): row is LlmCallRecord => (row as LlmCallRecord).kind === 'llm');
-}
-
-async function until(condition: () => boolean | Promise<boolean>, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
 }
 
 async function metric(served: TestServer, pattern: RegExp): Promise<number> {

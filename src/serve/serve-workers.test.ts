@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadController } from '../controller/load-controller.ts';
 import { ServedController } from './served-controller.ts';
-import { postJson, removeTrainedCheckpoints, trainTinyCheckpoint } from './test-server.ts';
+import { postJson, removeTrainedCheckpoints, trainTinyCheckpoint, until } from './test-server.ts';
 
 const bin = fileURLToPath(new URL('../../bin/lamas.js', import.meta.url));
 const question = 'A baker makes 12 loaves a day and sells 9 of them. How many loaves are left after a week?';
@@ -50,24 +50,12 @@ async function startCli(args: string[]): Promise<Started> {
   return { child, url, exited, stderr: () => stderr, stdout: () => stdout };
 }
 
-/** GET on a fresh connection (no keep-alive), so node:cluster hands each one to the next worker. */
-function getFresh(url: string): Promise<{ status: number; body: string }> {
+/** A request on a fresh connection (no keep-alive), so node:cluster hands each one to the next worker; a body makes it a JSON POST. */
+function fresh(url: string, body?: unknown): Promise<{ status: number; body: string }> {
+  const payload = body === undefined ? undefined : JSON.stringify(body);
+  const headers = payload === undefined ? { connection: 'close' } : { connection: 'close', 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) };
   return new Promise((resolve, reject) => {
-    request(url, { agent: false, headers: { connection: 'close' } }, (response) => {
-      let body = '';
-      response.on('data', (chunk: Buffer) => (body += chunk.toString()));
-      response.on('end', () => resolve({ status: response.statusCode!, body }));
-    })
-      .on('error', reject)
-      .end();
-  });
-}
-
-/** POST JSON on a fresh connection. */
-function postFresh(url: string, body: unknown): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const payload = JSON.stringify(body);
-    request(url, { method: 'POST', agent: false, headers: { connection: 'close', 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } }, (response) => {
+    request(url, { method: payload === undefined ? 'GET' : 'POST', agent: false, headers }, (response) => {
       let text = '';
       response.on('data', (chunk: Buffer) => (text += chunk.toString()));
       response.on('end', () => resolve({ status: response.statusCode!, body: text }));
@@ -79,7 +67,7 @@ function postFresh(url: string, body: unknown): Promise<{ status: number; body: 
 
 async function workersAnswering(url: string, attempts = 12): Promise<Set<number>> {
   const seen = new Set<number>();
-  for (let i = 0; i < attempts; i++) seen.add((JSON.parse((await getFresh(`${url}/healthz`)).body) as { worker: number }).worker);
+  for (let i = 0; i < attempts; i++) seen.add((JSON.parse((await fresh(`${url}/healthz`)).body) as { worker: number }).worker);
   return seen;
 }
 
@@ -93,14 +81,6 @@ function workerPidsOrNone(primary: number): number[] {
     return workerPids(primary);
   } catch {
     return []; // pgrep exits 1 when nothing matches
-  }
-}
-
-async function until(condition: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
 
@@ -134,7 +114,7 @@ describe('lamas serve --workers', () => {
     for (let i = 0; i < 6; i++) expect((await postJson(`${served.url}/v1/topology`, { query: `${question} (${i})`, greedy: i % 2 === 0 })).status).toBe(200);
     // Whichever worker answers /metrics, it counts every worker's requests.
     for (let i = 0; i < 2; i++) {
-      const metrics = (await getFresh(`${served.url}/metrics`)).body;
+      const metrics = (await fresh(`${served.url}/metrics`)).body;
       expect(metrics).toMatch(/^lamas_http_requests_total\{route="\/v1\/topology",method="POST",status="200"\} 6$/m);
       expect(metrics).toMatch(/^lamas_http_requests_total\{route="\/healthz",method="GET",status="200"\} 12$/m);
     }
@@ -153,7 +133,7 @@ describe('lamas serve --workers', () => {
       // Fresh connections, so both workers answer; each query twice, so the second can hit the cache.
       const bodies = await Promise.all(
         Array.from({ length: 8 }, async (_, i) => {
-          const response = await postFresh(`${served.url}/v1/solve`, { query: `${question} (${i % 4})` });
+          const response = await fresh(`${served.url}/v1/solve`, { query: `${question} (${i % 4})` });
           expect(response.status).toBe(200);
           return JSON.parse(response.body) as { llmCalls: number };
         }),
@@ -173,7 +153,7 @@ describe('lamas serve --workers', () => {
     const served = await startCli(['--workers', '2']);
     const [victim] = workerPids(served.child.pid!);
     process.kill(victim!, 'SIGKILL');
-    await until(async () => served.stderr().includes('starting a replacement') && (await workersAnswering(served.url, 6)).size === 2);
+    await until(async () => served.stderr().includes('starting a replacement') && (await workersAnswering(served.url, 6)).size === 2, 15_000);
     expect(served.stderr()).toMatch(/worker \d exited \(signal SIGKILL\); starting a replacement/);
     expect(workerPids(served.child.pid!)).not.toContain(victim);
     served.child.kill('SIGTERM');
@@ -189,7 +169,7 @@ describe('lamas serve --workers', () => {
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     const exited = new Promise((resolve) => child.on('exit', resolve));
     // The primary forks within a few hundred ms; loading tsx, tfjs and the checkpoint takes longer.
-    await until(async () => workerPidsOrNone(child.pid!).length > 0, 10_000);
+    await until(() => workerPidsOrNone(child.pid!).length > 0, 10_000);
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
     expect(stderr).not.toMatch(/stopped before it was listening/);

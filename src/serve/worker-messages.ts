@@ -8,9 +8,6 @@ import { metricsSnapshotSchema } from './metrics.ts';
  */
 const tag = { lamas: z.literal('serve') };
 
-/** The counts a process reports when it stops; the primary sums them into the summary. */
-export const serveCountsSchema = z.object({ requests: z.number(), queries: z.number(), llmCalls: z.number(), costUsd: z.number() });
-export type ServeCounts = z.infer<typeof serveCountsSchema>;
 
 export const workerMessageSchema = z.discriminatedUnion('type', [
   /** Listening: the primary prints the banner once every worker has said this. */
@@ -18,8 +15,8 @@ export const workerMessageSchema = z.discriminatedUnion('type', [
   /** A /metrics request arrived: gather every worker's snapshot under this id. */
   z.object({ ...tag, type: z.literal('metrics-request'), id: z.number() }),
   z.object({ ...tag, type: z.literal('metrics-snapshot'), id: z.number(), snapshot: metricsSnapshotSchema }),
-  /** Stopped: final counts for the summary, final metrics so /metrics keeps counting them. */
-  z.object({ ...tag, type: z.literal('stopped'), counts: serveCountsSchema, snapshot: metricsSnapshotSchema }),
+  /** Stopped: its final metrics, for the summary and so /metrics keeps counting them. */
+  z.object({ ...tag, type: z.literal('stopped'), snapshot: metricsSnapshotSchema }),
 ]);
 export type WorkerMessage = z.infer<typeof workerMessageSchema>;
 

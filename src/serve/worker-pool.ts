@@ -1,9 +1,9 @@
 import cluster, { type Worker } from 'node:cluster';
 import { LamasError } from '../util/errors.ts';
 import type { MetricsSnapshot } from './metrics.ts';
-import { parseMessage, primaryMessage, type PrimaryMessage, type ServeCounts, type WorkerMessage, workerMessageSchema } from './worker-messages.ts';
+import { parseMessage, primaryMessage, type PrimaryMessage, type WorkerMessage, workerMessageSchema } from './worker-messages.ts';
 
-/** Tells a forked `lamas serve` process which worker it is ("index" or "index.generation"); its absence marks the primary. */
+/** Tells a forked `lamas serve` process which worker it is (`<index>.<generation>`); its absence marks the primary. */
 export const workerIndexEnvVar = 'LAMAS_SERVE_WORKER';
 /** The primary answers a /metrics gather with what it has by then (the worker waits a little longer). */
 const gatherTimeoutMs = 1500;
@@ -42,7 +42,7 @@ interface Gather {
 /**
  * The primary of `lamas serve --workers N`: forks N copies of the same command, which share the
  * listening port through node:cluster, relays /metrics gathers between them, replaces a worker
- * that crashes, and on drain waits for every worker's final counts. /metrics never goes
+ * that crashes, and on drain waits for every worker's final metrics. /metrics never goes
  * backwards: a worker that is slow to answer counts with its last snapshot, and one that has
  * exited keeps its last counts (gauges zeroed).
  */
@@ -51,7 +51,8 @@ export class WorkerPool {
   private readonly ready = new Set<Worker>();
   private readonly lastSnapshot = new Map<Worker, MetricsSnapshot>();
   private readonly retired: MetricsSnapshot[] = [];
-  private readonly counts: ServeCounts[] = [];
+  /** Final metrics of the workers that stopped in order: what the summary adds up. */
+  private readonly finals: MetricsSnapshot[] = [];
   private readonly gathers = new Map<number, Gather>();
   private readonly restarts: number[] = [];
   /** Forks so far per worker position: a replacement's generation. */
@@ -95,11 +96,11 @@ export class WorkerPool {
     for (const worker of this.workers.values()) worker.process.kill('SIGKILL');
   }
 
-  /** Resolves with every worker's final counts once all have exited (after `drain`); rejects if the pool gave up. */
-  async stopped(): Promise<ServeCounts[]> {
+  /** Resolves with every worker's final metrics once all have exited (after `drain`); rejects if the pool gave up. */
+  async stopped(): Promise<MetricsSnapshot[]> {
     if (this.workers.size > 0) await new Promise<void>((resolve) => (this.allExited = resolve));
     if (this.failure) throw this.failure;
-    return this.counts;
+    return this.finals;
   }
 
   /** Resolves when the worker listens; undefined when it stopped first because of a drain. */
@@ -197,7 +198,7 @@ export class WorkerPool {
         return;
       }
       case 'stopped':
-        this.counts.push(message.counts);
+        this.finals.push(message.snapshot);
         this.lastSnapshot.set(worker, message.snapshot);
         return;
     }

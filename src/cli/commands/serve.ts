@@ -4,9 +4,8 @@ import { backendOptionsSchema } from '../../backend/backend-options.ts';
 import { TraceWriter } from '../../llm/trace-writer.ts';
 import { checkBindAddress } from '../../serve/check-bind-address.ts';
 import { createServer, type LamasServer } from '../../serve/create-server.ts';
-import type { MetricsSnapshot, ServeMetrics } from '../../serve/metrics.ts';
+import { type MetricsSnapshot, ServeMetrics } from '../../serve/metrics.ts';
 import { PrimaryChannel } from '../../serve/primary-channel.ts';
-import type { ServeCounts } from '../../serve/worker-messages.ts';
 import { WorkerPool, workerIndexEnvVar } from '../../serve/worker-pool.ts';
 import { type ServeLimits, workerShare } from '../../serve/worker-share.ts';
 import { UsageError } from '../../util/errors.ts';
@@ -60,14 +59,14 @@ export async function serve(options: ServeOptions): Promise<ServeSummary | null>
   const slot = options.workers > 1 ? workerSlot(options.workers) : undefined;
   if (options.workers === 1) {
     const served = await runServer({ ...options, ...limits }, token, undefined, (url, model) => process.stderr.write(banner(url, model, options, token)));
-    return summary(options, served.url, served.model, [served.counts]);
+    return summary(options, served.url, served.model, [served.snapshot]);
   }
   if (slot === undefined) return servePrimary(options, token);
   // Listening to the primary from the first moment, so a drain sent during loading is kept.
   const channel = new PrimaryChannel(slot.index, options.workers, slot.generation);
   try {
     const served = await runServer({ ...options, ...limits }, token, channel, (url, model) => channel.ready(url, model));
-    await channel.stopped(served.counts, served.snapshot);
+    await channel.stopped(served.snapshot);
     return null;
   } finally {
     channel.detach();
@@ -100,7 +99,6 @@ async function servePrimary(options: ServeOptions, token: string | undefined): P
 interface Served {
   url: string;
   model: string;
-  counts: ServeCounts;
   snapshot: MetricsSnapshot;
 }
 
@@ -146,8 +144,7 @@ async function runServer(
   channel?.obey({ drain, abort });
   const trace = options.trace ? TraceWriter.open(options.trace) : undefined;
   try {
-    const worker = channel && { index: channel.index, count: channel.count, generation: channel.generation, gatherMetrics: (local: ServeMetrics) => channel.gatherMetrics(local) };
-    server = await createServer({ checkpoint: options.checkpoint, backend: options, token, maxConcurrent: options.maxConcurrent, bodyLimit: options.bodyLimit, trace, worker });
+    server = await createServer({ checkpoint: options.checkpoint, backend: options, token, maxConcurrent: options.maxConcurrent, bodyLimit: options.bodyLimit, trace, worker: channel });
     const { controller, metrics } = server;
     channel?.serveSnapshots(() => metrics.snapshot());
     let url: string;
@@ -162,8 +159,7 @@ async function runServer(
     if (abortAsked) server.abortInFlight();
     if (drainAsked) void server.close().then(finished);
     await done;
-    const counts = { requests: metrics.requests.sum(), queries: metrics.queries.sum(), llmCalls: metrics.llmCalls.sum(), costUsd: metrics.cost.sum() };
-    return { url, model: controller.modelId, counts, snapshot: metrics.snapshot() };
+    return { url, model: controller.modelId, snapshot: metrics.snapshot() };
   } finally {
     stopSignals();
     trace?.close();
@@ -203,18 +199,19 @@ function banner(url: string, model: string, options: ServeOptions, token: string
   );
 }
 
-function summary(options: ServeOptions, url: string, model: string, counts: readonly ServeCounts[]): ServeSummary {
-  const total = (key: keyof ServeCounts) => counts.reduce((sum, part) => sum + part[key], 0);
+/** The summary of what the processes served, from their final metrics. */
+function summary(options: ServeOptions, url: string, model: string, finals: readonly MetricsSnapshot[]): ServeSummary {
+  const metrics = ServeMetrics.merged(finals);
   return {
     url,
     model,
     backend: options.llm,
     simulated: options.llm.startsWith('sim:'),
     workers: options.workers,
-    requests: total('requests'),
-    queries: total('queries'),
-    llmCalls: total('llmCalls'),
-    costUsd: total('costUsd'),
+    requests: metrics.requests.sum(),
+    queries: metrics.queries.sum(),
+    llmCalls: metrics.llmCalls.sum(),
+    costUsd: metrics.cost.sum(),
   };
 }
 
