@@ -1,4 +1,4 @@
-import { buildProgram, classifyRun, publicTestsAsCheck } from '../src/tasks/humaneval/index.ts';
+import { publicTestsAsCheck } from '../src/tasks/humaneval/index.ts';
 import type { CodeProblem } from '../src/tasks/task.ts';
 import { majority } from './answers.ts';
 import type { Operator } from './operator.ts';
@@ -23,8 +23,7 @@ export const test: Operator = {
     const problem = context.problem as CodeProblem;
     let current = draft;
     for (let round = 0; round < testRounds; round++) {
-      const result = await context.runtime.runPython(buildProgram(problem, current.text, publicTestsAsCheck(tests)), runTimeoutMs);
-      const verdict = classifyRun(result);
+      const verdict = await context.runtime.runCheck({ problem, output: current.text, test: publicTestsAsCheck(tests), timeoutMs: runTimeoutMs });
       if (verdict.status === 'passed') break;
       const response = await context.runtime.chat({
         messages: context.prompts.testReflect(problem, current.answer ?? current.text, verdict.message ?? verdict.status),

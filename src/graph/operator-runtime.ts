@@ -3,6 +3,7 @@ import { countTokens } from '../llm/count-tokens.ts';
 import type { CallScope, LlmClient } from '../llm/llm-client.ts';
 import type { Timeline } from '../llm/timeline.ts';
 import type { Sandbox, SandboxResult } from '../sandbox/sandbox.ts';
+import { runCheck, type CheckRequest, type RunVerdict } from '../tasks/humaneval/index.ts';
 import { operatorProxyTokens } from './critical-path.ts';
 
 export interface RuntimeServices {
@@ -67,10 +68,22 @@ export class OperatorRuntime {
 
   async runPython(code: string, timeoutMs = 10_000): Promise<SandboxResult> {
     const result = await this.services.sandbox.run({ code, timeoutMs, signal: this.services.signal });
-    const toolMs = this.services.nominalToolMs ?? result.durationMs;
+    this.chargeTool(result.durationMs);
+    return result;
+  }
+
+  /** Runs a check(candidate) of code-task tests in the sandbox, charged like any tool run. */
+  async runCheck(request: Omit<CheckRequest, 'signal'>): Promise<RunVerdict> {
+    const started = performance.now();
+    const verdict = await runCheck(this.services.sandbox, { ...request, signal: this.services.signal });
+    this.chargeTool(performance.now() - started);
+    return verdict;
+  }
+
+  private chargeTool(measuredMs: number): void {
+    const toolMs = this.services.nominalToolMs ?? measuredMs;
     this.tools += toolMs;
     this.proxy += operatorProxyTokens(0, toolMs);
     this.scope.timeline.advance(toolMs);
-    return result;
   }
 }

@@ -1,14 +1,25 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, chmodSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, chmodSync, readdirSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPythonSandbox } from './python-sandbox.ts';
 
 const sandbox = createPythonSandbox({ concurrency: 2 });
 const timeoutMs = 3000;
+
+/** Polls a condition until it holds or the deadline passes (generous: the machine may be loaded). */
+async function until(condition: () => boolean, deadlineMs = 20_000): Promise<boolean> {
+  const end = Date.now() + deadlineMs;
+  while (Date.now() < end) {
+    if (condition()) return true;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return condition();
+}
 
 /** Processes whose command line carries the marker, i.e. anything a run left behind. */
 function survivors(marker: string): string[] {
@@ -183,6 +194,87 @@ describe('python sandbox', () => {
     const result = await sandbox.run({ code: 'import time\ntime.sleep(30)', signal: controller.signal, timeoutMs: 10_000 });
     expect(result.status).toBe('cancelled');
     expect(result.durationMs).toBeLessThan(3000);
+  });
+
+  it('dies with its host: a SIGKILLed host leaves no sandboxed process, and its run directory is removed at the next start', async () => {
+    const isolation = await sandbox.isolation();
+    const marker = `${3000 + Math.floor(Math.random() * 1000)}.${Date.now() % 100000}`;
+    const host = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('../../test/fixtures/sandbox-host.ts', import.meta.url)), marker], { stdio: 'ignore' });
+    const sleeping = () => survivors(marker).filter((line) => line.startsWith('sleep '));
+    expect(await until(() => sleeping().length > 0)).toBe(true);
+    const hostDirs = () => readdirSync(tmpdir()).filter((name) => name.startsWith(`lamas-sandbox-${host.pid}-`));
+    expect(hostDirs().length).toBe(1);
+    const exited = new Promise((resolve) => host.once('exit', resolve));
+    host.kill('SIGKILL');
+    await exited; // reaped: a zombie still counts as alive
+    expect(isolation.diesWithHost).toBe(true);
+    expect(await until(() => sleeping().length === 0)).toBe(true);
+    await createPythonSandbox({ concurrency: 1 }).run({ code: 'pass' });
+    expect(hostDirs()).toEqual([]);
+  });
+
+  it('limits memory for the run as a whole, not per process', async () => {
+    const small = createPythonSandbox({ concurrency: 1, memoryBytes: 256 * 1024 * 1024 });
+    const isolation = await small.isolation();
+    const code = [
+      'import os, time',
+      'readers = []',
+      'for _ in range(5):',
+      '    r, w = os.pipe()',
+      '    if os.fork() == 0:',
+      '        os.close(r)',
+      '        held = b"x" * (80 * 1024 * 1024)',
+      '        os.write(w, b"1")',
+      '        time.sleep(3)',
+      '        os._exit(0)',
+      '    os.close(w)',
+      '    readers.append(r)',
+      'print("held", sum(os.read(r, 1) == b"1" for r in readers))',
+    ].join('\n');
+    const result = await small.run({ code, timeoutMs: 15_000 });
+    const held = Number(/held (\d+)/.exec(result.stdout)?.[1] ?? 'NaN');
+    if (isolation.cgroups === null) {
+      console.warn('no writable cgroup hierarchy on this host: memory is limited per process only');
+      return;
+    }
+    // 5 x 80 MiB does not fit in 256 MiB: some children must have been stopped.
+    expect(held).toBeLessThan(5);
+  });
+
+  it('limits the size of the run directory', async () => {
+    const small = createPythonSandbox({ concurrency: 1, runDirBytes: 8 * 1024 * 1024, fileBytes: 64 * 1024 * 1024 });
+    const isolation = await small.isolation();
+    const code = [
+      'written = 0',
+      'try:',
+      '    for i in range(25):',
+      '        with open(f"blob{i}", "wb") as f: f.write(b"x" * (4 * 1024 * 1024))',
+      '        written += 4',
+      'except OSError as e:',
+      '    print("stopped", e.strerror)',
+      'print("written", written)',
+    ].join('\n');
+    const result = await small.run({ code, timeoutMs: 15_000 });
+    if (!isolation.namespaces) {
+      console.warn('no mount namespace on this host: the run directory is on the host disk without a quota');
+      return;
+    }
+    expect(result.stdout).toContain('No space left on device');
+    expect(Number(/written (\d+)/.exec(result.stdout)?.[1])).toBeLessThanOrEqual(8);
+  });
+
+  it('sees only the system and its own files, not the project or the benchmark data', async () => {
+    const isolation = await sandbox.isolation();
+    const project = fileURLToPath(new URL('../../package.json', import.meta.url));
+    const code = `import os\nprint(sorted(os.listdir("/")))\nprint(os.path.exists(${JSON.stringify(project)}))`;
+    const result = await sandbox.run({ code });
+    if (!isolation.namespaces) {
+      console.warn('no mount namespace on this host: the sandbox can read the host file system');
+      return;
+    }
+    expect(result.stdout).toContain('False');
+    expect(result.stdout).not.toContain("'work'");
+    expect(result.stdout).not.toContain("'root'");
   });
 
   it('bounds parallelism to the pool size', async () => {

@@ -1,10 +1,12 @@
 import { randomInt } from 'node:crypto';
-import { chmod, chown, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { readdirSync, rmSync } from 'node:fs';
+import { chmod, chown, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pLimit from 'p-limit';
-import { detectIsolation, namespaceFlags } from './detect-isolation.ts';
+import { detectContainment, namespaceFlags } from './detect-isolation.ts';
+import { createRunCgroups, ownerPid, removeRunCgroups, removeStaleCgroups, type CgroupLayout } from './run-cgroups.ts';
 import { resolvePython } from './resolve-python.ts';
 import { runProcessTree } from './run-process-tree.ts';
 import type { Sandbox, SandboxIsolation, SandboxResult, SandboxRunRequest } from './sandbox.ts';
@@ -17,6 +19,8 @@ export interface PythonSandboxOptions {
   timeoutMs?: number;
   memoryBytes?: number;
   fileBytes?: number;
+  /** Size of the run's private file system (its directory, /tmp), where namespaces allow. */
+  runDirBytes?: number;
   /** Cap per output stream. */
   outputBytes?: number;
   openFiles?: number;
@@ -27,6 +31,7 @@ const defaults = {
   timeoutMs: 10_000,
   memoryBytes: 1024 * 1024 * 1024,
   fileBytes: 16 * 1024 * 1024,
+  runDirBytes: 64 * 1024 * 1024,
   outputBytes: 1024 * 1024,
   openFiles: 64,
   processes: 64,
@@ -34,7 +39,12 @@ const defaults = {
 
 /** Mirrors the JSON the launcher reads (launcher.py). */
 interface LauncherConfig {
+  /** The run's files on the host; copied into the private root where namespaces allow. */
   workdir: string;
+  /** An empty directory the launcher mounts the private root's tmpfs on. */
+  rootDir: string;
+  /** `cgroup.procs` files the launcher joins before it starts anything. */
+  cgroupProcs: string[];
   entry: string;
   python: string;
   privateMounts: boolean;
@@ -52,28 +62,47 @@ const launcherPath = fileURLToPath(new URL('./launcher.py', import.meta.url));
 /** Uids no account uses, one per run, so per-uid limits and kills never touch a neighbour. */
 const throwawayUid = () => randomInt(200_000, 2_000_000);
 
+const fileName = /^[\w][\w.-]*$/;
+
 export function createPythonSandbox(options: PythonSandboxOptions = {}): Sandbox {
   const settings = { ...defaults, ...definedOnly(options) };
   const python = options.python ?? resolvePython();
   const limit = pLimit(options.concurrency ?? availableParallelism());
+  const containment = detectContainment(python).then((found) => {
+    removeStaleRuns(found.cgroups);
+    return found;
+  });
 
   async function runOnce(request: SandboxRunRequest): Promise<SandboxResult> {
-    const isolation = await detectIsolation(python);
-    const workdir = await mkdtemp(join(tmpdir(), 'lamas-sandbox-'));
+    const { isolation, cgroups, prefix } = await containment;
+    const base = await mkdtemp(join(tmpdir(), `lamas-sandbox-${process.pid}-`));
+    const workdir = join(base, 'files');
+    const name = basename(base).slice('lamas-sandbox-'.length);
+    let cgroupProcs: string[] = [];
     try {
+      await mkdir(workdir);
+      await mkdir(join(base, 'root'));
       await writeFile(join(workdir, 'main.py'), request.code);
+      for (const [file, content] of Object.entries(request.files ?? {})) {
+        if (!fileName.test(file) || file === 'main.py') throw new Error(`sandbox: bad extra file name ${JSON.stringify(file)}`);
+        await writeFile(join(workdir, file), content);
+      }
       const uid = isolation.unprivilegedUid ? throwawayUid() : null;
       if (uid !== null) {
         await chown(workdir, uid, uid);
         await chmod(workdir, 0o700);
+        for (const file of ['main.py', ...Object.keys(request.files ?? {})]) await chown(join(workdir, file), uid, uid);
       }
+      if (cgroups) cgroupProcs = createRunCgroups(cgroups, name, { memoryBytes: settings.memoryBytes, processes: settings.processes });
       const timeoutMs = request.timeoutMs ?? settings.timeoutMs;
       const config: LauncherConfig = {
         workdir,
+        rootDir: join(base, 'root'),
+        cgroupProcs,
         entry: 'main.py',
         python,
         privateMounts: isolation.namespaces,
-        tmpfsBytes: settings.fileBytes * 4,
+        tmpfsBytes: settings.runDirBytes,
         dropToUid: uid,
         cpuSeconds: Math.ceil(timeoutMs / 1000) + 1,
         memoryBytes: settings.memoryBytes,
@@ -82,7 +111,7 @@ export function createPythonSandbox(options: PythonSandboxOptions = {}): Sandbox
         processes: uid === null ? null : settings.processes,
       };
       const launch = [python, '-I', launcherPath, JSON.stringify(config)];
-      const [command, ...args] = isolation.namespaces ? ['unshare', ...namespaceFlags, ...launch] : launch;
+      const [command, ...args] = isolation.namespaces ? [...prefix, 'unshare', ...namespaceFlags, ...launch] : launch;
       return await runProcessTree({
         command: command!,
         args,
@@ -96,14 +125,42 @@ export function createPythonSandbox(options: PythonSandboxOptions = {}): Sandbox
         stdioGraceMs: isolation.namespaces ? undefined : 2_000,
       });
     } finally {
-      await rm(workdir, { recursive: true, force: true });
+      if (cgroups && cgroupProcs.length > 0) await removeRunCgroups(cgroups, name);
+      await rm(base, { recursive: true, force: true });
     }
   }
 
   return {
     run: (request) => limit(() => runOnce(request)),
-    isolation: (): Promise<SandboxIsolation> => detectIsolation(python),
+    isolation: async (): Promise<SandboxIsolation> => (await containment).isolation,
   };
+}
+
+/**
+ * Run directories and cgroups of sandbox hosts that died without cleaning up (SIGKILL, a power
+ * cut) are named after the host's pid; whatever belongs to a pid that is gone is removed.
+ */
+function removeStaleRuns(cgroups: CgroupLayout | null): void {
+  let entries: string[] = [];
+  try {
+    entries = readdirSync(tmpdir());
+  } catch {
+    return;
+  }
+  for (const entry of entries) {
+    const pid = ownerPid(entry);
+    if (pid !== null && !isAlive(pid)) rmSync(join(tmpdir(), entry), { recursive: true, force: true });
+  }
+  if (cgroups) removeStaleCgroups(cgroups, isAlive);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 function definedOnly<T extends object>(value: T): Partial<T> {

@@ -25,6 +25,8 @@ export interface SandboxRunRequest {
   code: string;
   /** Text for the program's stdin. */
   stdin?: string;
+  /** More files beside the program in its directory, by plain file name (e.g. a module it runs). */
+  files?: Readonly<Record<string, string>>;
   timeoutMs?: number;
   signal?: AbortSignal;
 }
@@ -35,6 +37,13 @@ export interface SandboxIsolation {
   namespaces: boolean;
   /** The program runs under a throwaway unprivileged uid (needs root). */
   unprivilegedUid: boolean;
+  /**
+   * Memory and process limits hold for the run as a whole through its own cgroups (v2, else
+   * v1); null: only per-process rlimits (a forked program may use a multiple of the memory cap).
+   */
+  cgroups: 1 | 2 | null;
+  /** The run is killed when the host process dies (a parent-death signal on the whole chain). */
+  diesWithHost: boolean;
 }
 
 /** Runs untrusted Python; never in the host process. */

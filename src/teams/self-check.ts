@@ -1,6 +1,6 @@
 import { answerOf } from '../../operators/index.ts';
 import type { Sandbox } from '../sandbox/sandbox.ts';
-import { buildProgram, classifyRun, publicTestsAsCheck, type PublicTests } from '../tasks/humaneval/index.ts';
+import { publicTestsAsCheck, runCheck, type PublicTests } from '../tasks/humaneval/index.ts';
 import type { CodeProblem, Problem, TaskName } from '../tasks/task.ts';
 
 export interface SelfCheckInput {
@@ -38,10 +38,9 @@ export async function selfCheck(input: SelfCheckInput): Promise<SelfCheck> {
   if (answer === null) return { answer, passed: false, failure: 'no final answer could be read from the solution', toolMs: 0 };
   const tests = input.publicTests;
   if (input.task !== 'humaneval' || !tests || tests.asserts.length === 0) return { answer, passed: true, toolMs: 0 };
-  const program = buildProgram(input.problem as CodeProblem, input.text, publicTestsAsCheck(tests));
-  const result = await input.sandbox.run({ code: program, timeoutMs: publicTestTimeoutMs, signal: input.signal });
-  const toolMs = input.nominalToolMs ?? result.durationMs;
-  const verdict = classifyRun(result);
+  const started = performance.now();
+  const verdict = await runCheck(input.sandbox, { problem: input.problem as CodeProblem, output: input.text, test: publicTestsAsCheck(tests), timeoutMs: publicTestTimeoutMs, signal: input.signal });
+  const toolMs = input.nominalToolMs ?? performance.now() - started;
   if (verdict.status === 'passed') return { answer, passed: true, toolMs };
   return { answer, passed: false, failure: `public tests ${verdict.status}: ${short(verdict.message ?? '')}`, toolMs };
 }

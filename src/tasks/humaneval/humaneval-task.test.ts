@@ -5,9 +5,10 @@ import { describe, expect, it } from 'vitest';
 import { hasSharedData, sharedFile } from '../../../test/shared-data.ts';
 import { createPythonSandbox } from '../../sandbox/python-sandbox.ts';
 import type { CodeProblem } from '../task.ts';
-import { buildProgram, extractCode } from './build-program.ts';
+import { candidateProgram, extractCode } from './build-program.ts';
 import { humanEvalTask } from './humaneval-task.ts';
 import { loadPublicTests, publicTestsAsCheck } from './public-tests.ts';
+import { runCheck } from './run-check.ts';
 
 const sandbox = createPythonSandbox({ concurrency: 2 });
 const dir = mkdtempSync(join(tmpdir(), 'lamas-humaneval-'));
@@ -40,7 +41,7 @@ describe('humaneval task', () => {
     const chat = 'Here you go:\n```python\ndef area(r):\n    return math.pi * r ** 2\n```\nDone.';
     expect(extractCode(chat, 'area')).toBe('def area(r):\n    return math.pi * r ** 2\n');
     expect(await grade(chat)).toMatchObject({ correct: true, status: 'passed' });
-    expect(buildProgram(problem, chat)).toContain('check(area)');
+    expect(candidateProgram(problem, chat)).not.toContain('check');
   });
 
   it('loads MaAS ids as official ids and names the field of a bad row', async () => {
@@ -69,8 +70,8 @@ describe('humaneval task', () => {
       expect(tests.has('HumanEval/32')).toBe(false);
       const problems = await humanEvalTask.load(sharedFile('humaneval/HumanEval.jsonl'));
       const first = problems[0]!;
-      const program = buildProgram(first, first.canonicalSolution!, publicTestsAsCheck(tests.get(first.id)!));
-      expect((await sandbox.run({ code: program })).status).toBe('ok');
+      const verdict = await runCheck(sandbox, { problem: first, output: first.canonicalSolution!, test: publicTestsAsCheck(tests.get(first.id)!), timeoutMs: 10_000 });
+      expect(verdict.status).toBe('passed');
     });
   });
 });

@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { loadRows } from '../load-rows.ts';
 import type { CodeProblem, Grade, Task } from '../task.ts';
-import { buildProgram } from './build-program.ts';
-import { classifyRun } from './classify-run.ts';
+import { runCheck } from './run-check.ts';
 import { canonicalTaskId } from './task-id.ts';
 
 const humanEvalRowSchema = z.object({
@@ -39,8 +38,7 @@ export const humanEvalTask: Task<CodeProblem> = {
 
   async grade(problem, output, { sandbox, signal, timeoutMs = defaultTimeoutMs }): Promise<Grade> {
     if (output.trim() === '') return { correct: false, status: 'no_answer', extracted: null };
-    const result = await sandbox.run({ code: buildProgram(problem, output), timeoutMs, signal });
-    const verdict = classifyRun(result);
+    const verdict = await runCheck(sandbox, { problem, output, test: problem.test, timeoutMs, signal });
     return { correct: verdict.status === 'passed', status: verdict.status, extracted: null, message: verdict.message };
   },
 };

@@ -1,0 +1,199 @@
+"""Trusted harness that grades one code completion (lamas). Runs inside the sandbox.
+
+Threat model (docs/SANDBOX.md): the completion is hostile. It runs in a process of its own
+(`serve` mode below) that holds only the prompt and the completion: no tests, no verdict
+channel, stdin and stdout on /dev/null. The harness process holds the hidden tests (they arrive
+on its stdin, never as a file), makes itself non-dumpable so the completion's process (same
+uid) cannot read its memory, file descriptors or stdin through /proc or ptrace, calls the
+candidate over a pipe with arguments and results as plain Python literals (decoded by a
+restricted literal reader, so no object of the completion's making, e.g. one whose `__eq__`
+always says True, ever reaches the asserts), and prints the verdict with a nonce only it knows.
+Whatever the completion does (exit 0, kill itself, hook the interpreter, print anything) ends
+as an error, never as a pass.
+
+Usage: `main.py` reads {"nonce", "prompt", "test", "entryPoint"} as JSON on stdin and prints
+one JSON line {"nonce", "status": passed|failed|error, "message"}.
+"""
+
+import ast
+import ctypes
+import json
+import math
+import os
+import subprocess
+import sys
+
+PR_SET_DUMPABLE = 4
+MAX_MESSAGE_BYTES = 16 * 1024 * 1024
+CANDIDATE_FILE = "candidate.py"
+
+
+class CandidateFailed(Exception):
+    """The candidate's process raised, exited or answered with something that is not a value."""
+
+
+# ---------------------------------------------------------------- values on the wire
+
+
+def decode_value(text):
+    """Reads a Python literal; also nan and inf, which repr writes as bare names."""
+    return _literal(ast.parse(text, mode="eval").body)
+
+
+_NAMES = {"nan": math.nan, "inf": math.inf, "True": True, "False": False, "None": None}
+
+
+def _literal(node):
+    if isinstance(node, ast.Constant):
+        return node.value
+    if isinstance(node, ast.Name) and node.id in _NAMES:
+        return _NAMES[node.id]
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
+        value = _literal(node.operand)
+        if not isinstance(value, (int, float, complex)) or isinstance(value, bool):
+            raise ValueError("sign on a non-number")
+        return -value if isinstance(node.op, ast.USub) else value
+    if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Add, ast.Sub)):
+        # complex numbers: repr writes (1+2j)
+        left, right = _literal(node.left), _literal(node.right)
+        if not isinstance(right, complex) or not isinstance(left, (int, float)):
+            raise ValueError("arithmetic in a value")
+        return left + right if isinstance(node.op, ast.Add) else left - right
+    if isinstance(node, ast.Tuple):
+        return tuple(_literal(item) for item in node.elts)
+    if isinstance(node, ast.List):
+        return [_literal(item) for item in node.elts]
+    if isinstance(node, ast.Set):
+        return {_literal(item) for item in node.elts}
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "set" and not node.args:
+        return set()
+    if isinstance(node, ast.Dict):
+        return {_literal(k): _literal(v) for k, v in zip(node.keys, node.values)}
+    raise ValueError(f"not a plain value: {type(node).__name__}")
+
+
+def send(stream, kind, payload):
+    stream.write(f"{kind} {payload}\n".encode("utf-8", "backslashreplace"))
+    stream.flush()
+
+
+def describe(error):
+    return f"{type(error).__name__}: {error}"
+
+
+# ---------------------------------------------------------------- the candidate's process
+
+
+def serve(entry_point, requests_fd, replies_fd):
+    """Runs the completion's module, then answers calls of its entry point. Everything here
+    is the completion's to tamper with; the harness trusts none of it."""
+    requests = os.fdopen(requests_fd, "rb")
+    replies = os.fdopen(replies_fd, "wb")
+    try:
+        import runpy
+
+        namespace = runpy.run_path(CANDIDATE_FILE, run_name="__main__")
+        function = namespace[entry_point]
+    except BaseException as error:
+        send(replies, "err", repr(describe(error)))
+        return
+    send(replies, "ready", "''")
+    for line in requests:
+        args, kwargs = decode_value(line.decode().partition(" ")[2].strip())
+        try:
+            send(replies, "ok", repr(function(*args, **kwargs)))
+        except BaseException as error:
+            send(replies, "err", repr(describe(error)))
+
+
+# ---------------------------------------------------------------- the harness
+
+
+class Candidate:
+    """Calls the completion's entry point in its own process."""
+
+    def __init__(self, entry_point):
+        requests_read, self.requests = os.pipe()
+        self.replies, replies_write = os.pipe()
+        self.process = subprocess.Popen(
+            [sys.executable, "-I", "-B", os.path.abspath(sys.argv[0]), "serve", entry_point, str(requests_read), str(replies_write)],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            pass_fds=(requests_read, replies_write),
+        )
+        os.close(requests_read)
+        os.close(replies_write)
+        self.reader = os.fdopen(self.replies, "rb")
+        self.writer = os.fdopen(self.requests, "wb")
+        self.receive()  # the module ran and defines the entry point
+
+    def receive(self):
+        line = self.reader.readline(MAX_MESSAGE_BYTES + 1)
+        if not line.endswith(b"\n"):
+            self.process.kill()
+            code = self.process.wait()
+            if len(line) > MAX_MESSAGE_BYTES:
+                raise CandidateFailed("the candidate answered with more than 16 MiB")
+            raise CandidateFailed(f"the candidate's process ended (exit code {code}) without answering")
+        kind, _, payload = line.decode("utf-8", "replace").rstrip("\n").partition(" ")
+        try:
+            value = decode_value(payload)
+        except (ValueError, SyntaxError, RecursionError, MemoryError) as error:
+            raise CandidateFailed(f"the candidate returned something that is not a plain value ({error})") from None
+        if kind == "err":
+            raise CandidateFailed(str(value))
+        if kind not in ("ok", "ready"):
+            raise CandidateFailed("the candidate broke the call protocol")
+        return value
+
+    def __call__(self, *args, **kwargs):
+        try:
+            send(self.writer, "call", repr((args, kwargs)))
+        except (BrokenPipeError, OSError):
+            pass  # receive() reports how the candidate's process ended
+        return self.receive()
+
+    def close(self):
+        self.process.kill()
+        self.process.wait()
+
+
+def grade(config):
+    nonce = config["nonce"]
+    candidate = None
+    try:
+        candidate = Candidate(config["entryPoint"])
+        namespace = {"__name__": "__lamas_check__"}
+        # The prompt is trusted: tests use its helpers (e.g. HumanEval/32's poly).
+        exec(compile(config["prompt"], "prompt.py", "exec"), namespace)
+        # Tests may name the entry point directly (HumanEval/33): that is the candidate too.
+        namespace[config["entryPoint"]] = candidate
+        exec(compile(config["test"], "test.py", "exec"), namespace)
+        namespace["check"](candidate)
+        verdict = {"status": "passed"}
+    except AssertionError as error:
+        verdict = {"status": "failed", "message": describe(error)}
+    except CandidateFailed as error:
+        verdict = {"status": "error", "message": str(error)}
+    except BaseException as error:
+        verdict = {"status": "error", "message": describe(error)}
+    finally:
+        if candidate is not None:
+            candidate.close()
+    print(json.dumps({"nonce": nonce, **verdict}), flush=True)
+
+
+def main():
+    if len(sys.argv) == 5 and sys.argv[1] == "serve":
+        serve(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]))
+        return
+    # Before anything else: no process of the same uid may read this one's memory, fds or stdin.
+    if ctypes.CDLL(None, use_errno=True).prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0:
+        print(json.dumps({"nonce": None, "status": "error", "message": "could not protect the harness"}))
+        return
+    grade(json.loads(sys.stdin.read()))
+
+
+if __name__ == "__main__":
+    main()
