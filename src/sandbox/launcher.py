@@ -157,7 +157,7 @@ def run_child(config, workdir):
         "PYTHONHASHSEED": "0",
     }
     python = config["python"]
-    os.execve(python, [python, "-I", "-B", config["entry"]], env)
+    os.execve(python, [python, "-I", "-B", config["entry"], *config["args"]], env)
 
 
 def main():

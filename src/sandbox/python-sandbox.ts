@@ -46,6 +46,7 @@ interface LauncherConfig {
   /** `cgroup.procs` files the launcher joins before it starts anything. */
   cgroupProcs: string[];
   entry: string;
+  args: readonly string[];
   python: string;
   privateMounts: boolean;
   tmpfsBytes: number;
@@ -100,6 +101,7 @@ export function createPythonSandbox(options: PythonSandboxOptions = {}): Sandbox
         rootDir: join(base, 'root'),
         cgroupProcs,
         entry: 'main.py',
+        args: request.args ?? [],
         python,
         privateMounts: isolation.namespaces,
         tmpfsBytes: settings.runDirBytes,

@@ -23,6 +23,8 @@ export interface SandboxResult {
 export interface SandboxRunRequest {
   /** Python source to run as the program's main file. */
   code: string;
+  /** Command-line arguments of the program. */
+  args?: readonly string[];
   /** Text for the program's stdin. */
   stdin?: string;
   /** More files beside the program in its directory, by plain file name (e.g. a module it runs). */

@@ -1,7 +1,7 @@
 """Trusted harness that grades one code completion (lamas). Runs inside the sandbox.
 
 Threat model (docs/SANDBOX.md): the completion is hostile. It runs in a process of its own
-(`serve` mode below) that holds only the prompt and the completion: no tests, no verdict
+(forked before the harness reads anything secret) that holds only the prompt and the completion: no tests, no verdict
 channel, stdin and stdout on /dev/null. The harness process holds the hidden tests (they arrive
 on its stdin, never as a file), makes itself non-dumpable so the completion's process (same
 uid) cannot read its memory, file descriptors or stdin through /proc or ptrace, calls the
@@ -11,7 +11,7 @@ always says True, ever reaches the asserts), and prints the verdict with a nonce
 Whatever the completion does (exit 0, kill itself, hook the interpreter, print anything) ends
 as an error, never as a pass.
 
-Usage: `main.py` reads {"nonce", "prompt", "test", "entryPoint"} as JSON on stdin and prints
+Usage: `main.py ENTRY_POINT` reads {"nonce", "prompt", "test", "entryPoint"} as JSON on stdin and prints
 one JSON line {"nonce", "status": passed|failed|error, "message"}.
 """
 
@@ -20,7 +20,7 @@ import ctypes
 import json
 import math
 import os
-import subprocess
+import signal
 import sys
 
 PR_SET_DUMPABLE = 4
@@ -110,32 +110,40 @@ def serve(entry_point, requests_fd, replies_fd):
 
 
 class Candidate:
-    """Calls the completion's entry point in its own process."""
+    """Calls the completion's entry point in its own process.
+
+    The process is forked before the harness reads its stdin, so it never holds the tests or
+    the nonce, and it gives up the harness's stdin, stdout and stderr before running any of the
+    completion's code."""
 
     def __init__(self, entry_point):
-        requests_read, self.requests = os.pipe()
-        self.replies, replies_write = os.pipe()
-        self.process = subprocess.Popen(
-            [sys.executable, "-I", "-B", os.path.abspath(sys.argv[0]), "serve", entry_point, str(requests_read), str(replies_write)],
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            pass_fds=(requests_read, replies_write),
-        )
+        requests_read, requests_write = os.pipe()
+        replies_read, replies_write = os.pipe()
+        pid = os.fork()
+        if pid == 0:
+            try:
+                os.close(requests_write)
+                os.close(replies_read)
+                null = os.open(os.devnull, os.O_RDWR)
+                for fd in (0, 1, 2):
+                    os.dup2(null, fd)
+                os.closerange(3, min(requests_read, replies_write))
+                serve(entry_point, requests_read, replies_write)
+            finally:
+                os._exit(0)
         os.close(requests_read)
         os.close(replies_write)
-        self.reader = os.fdopen(self.replies, "rb")
-        self.writer = os.fdopen(self.requests, "wb")
-        self.receive()  # the module ran and defines the entry point
+        self.pid = pid
+        self.reader = os.fdopen(replies_read, "rb")
+        self.writer = os.fdopen(requests_write, "wb")
 
     def receive(self):
         line = self.reader.readline(MAX_MESSAGE_BYTES + 1)
         if not line.endswith(b"\n"):
-            self.process.kill()
-            code = self.process.wait()
+            code = self.close()
             if len(line) > MAX_MESSAGE_BYTES:
                 raise CandidateFailed("the candidate answered with more than 16 MiB")
-            raise CandidateFailed(f"the candidate's process ended (exit code {code}) without answering")
+            raise CandidateFailed(f"the candidate's process ended ({code}) without answering")
         kind, _, payload = line.decode("utf-8", "replace").rstrip("\n").partition(" ")
         try:
             value = decode_value(payload)
@@ -155,15 +163,22 @@ class Candidate:
         return self.receive()
 
     def close(self):
-        self.process.kill()
-        self.process.wait()
+        if self.pid is None:
+            return self.status
+        try:
+            os.kill(self.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        _, status = os.waitpid(self.pid, 0)
+        self.pid = None
+        self.status = f"exit code {os.WEXITSTATUS(status)}" if os.WIFEXITED(status) else f"signal {os.WTERMSIG(status)}"
+        return self.status
 
 
-def grade(config):
+def grade(candidate, config):
     nonce = config["nonce"]
-    candidate = None
     try:
-        candidate = Candidate(config["entryPoint"])
+        candidate.receive()  # the module ran and defines the entry point
         namespace = {"__name__": "__lamas_check__"}
         # The prompt is trusted: tests use its helpers (e.g. HumanEval/32's poly).
         exec(compile(config["prompt"], "prompt.py", "exec"), namespace)
@@ -179,20 +194,18 @@ def grade(config):
     except BaseException as error:
         verdict = {"status": "error", "message": describe(error)}
     finally:
-        if candidate is not None:
-            candidate.close()
+        candidate.close()
     print(json.dumps({"nonce": nonce, **verdict}), flush=True)
 
 
 def main():
-    if len(sys.argv) == 5 and sys.argv[1] == "serve":
-        serve(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]))
-        return
     # Before anything else: no process of the same uid may read this one's memory, fds or stdin.
     if ctypes.CDLL(None, use_errno=True).prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0:
         print(json.dumps({"nonce": None, "status": "error", "message": "could not protect the harness"}))
         return
-    grade(json.loads(sys.stdin.read()))
+    entry_point = sys.argv[1]
+    candidate = Candidate(entry_point)
+    grade(candidate, json.loads(sys.stdin.read()))
 
 
 if __name__ == "__main__":

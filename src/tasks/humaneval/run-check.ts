@@ -27,6 +27,7 @@ export async function runCheck(sandbox: Sandbox, request: CheckRequest): Promise
   const { problem } = request;
   const result = await sandbox.run({
     code: harness,
+    args: [problem.entryPoint],
     files: { 'candidate.py': candidateProgram(problem, request.output) },
     stdin: JSON.stringify({ nonce, prompt: problem.prompt, test: request.test, entryPoint: problem.entryPoint }),
     timeoutMs: request.timeoutMs,
