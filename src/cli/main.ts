@@ -12,7 +12,7 @@ export async function main(argv: string[]): Promise<number> {
   cli.help();
   cli.version(process.env.npm_package_version ?? '0.1.0');
   try {
-    const parsed = cli.parse(['node', 'lamas', ...argv], { run: false });
+    const parsed = cli.parse(['node', 'lamas', ...attachNegativeValues(argv)], { run: false });
     if (parsed.options.help || parsed.options.version) return 0;
     if (!cli.matchedCommand) {
       if (argv.length === 0) {
@@ -26,6 +26,26 @@ export async function main(argv: string[]): Promise<number> {
   } catch (error) {
     return reportError(error);
   }
+}
+
+/**
+ * `--lambda-t -1` and `--lambda-t -1,0`: a flag's value that starts with a minus sign would be
+ * read as a flag of its own (cac: "Unknown option `-1`"), so a numeric value is joined to its
+ * flag as `--lambda-t=-1`. Only values made of digits, dots, commas and exponents qualify.
+ */
+export function attachNegativeValues(argv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const token = argv[i]!;
+    const next = argv[i + 1];
+    if (/^--[a-z][\w-]*$/.test(token) && next !== undefined && /^-\.?\d[\d.,eE+-]*$/.test(next)) {
+      out.push(`${token}=${next}`);
+      i++;
+    } else {
+      out.push(token);
+    }
+  }
+  return out;
 }
 
 function reportError(error: unknown): number {
