@@ -48,7 +48,9 @@ describe('LlmClient accounting', () => {
       return id % 5 < 4 && id % 3 === 0 ? schedule[id % 4]! : faults.ok('The answer is 7.', { promptTokens: 20, completionTokens: 6 });
     });
     try {
-      const model = createOpenAIChatModel({ model: 'gpt-4o-mini', baseUrl: server.baseUrl, apiKey: 'x', timeoutMs: 300, backoff: { baseMs: 5, maxMs: 20 } });
+      // Only the stalls may time out: a timeout short enough for a loaded machine to hit on a good
+      // answer would make the server count usage the client gave up on (seen: 1000 vs 1140).
+      const model = createOpenAIChatModel({ model: 'gpt-4o-mini', baseUrl: server.baseUrl, apiKey: 'x', timeoutMs: 3_000, backoff: { baseMs: 5, maxMs: 20 } });
       const trace = new MemoryTrace();
       const client = new LlmClient({ model: withLimits(model, new CallLimiter({ concurrency: 5 })), trace });
       const scopes = Array.from({ length: 50 }, (_, i) => scopeFor(`q${i}`, false));
