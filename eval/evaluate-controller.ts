@@ -4,6 +4,7 @@ import { chooseTopology } from '../src/controller/choose-topology.ts';
 import { loadController } from '../src/controller/load-controller.ts';
 import type { QueryResult } from '../src/graph/run-query.ts';
 import type { RunSummary } from '../src/graph/summarize-results.ts';
+import type { IncompleteTraceError } from '../src/llm/trace-writer.ts';
 import type { Task } from '../src/tasks/task.ts';
 import { Random } from '../src/util/random.ts';
 import type { Dataset } from './resolve-dataset.ts';
@@ -19,6 +20,8 @@ export interface EvaluateOptions {
   queriesInFlight: number;
   out?: string;
   onResult?: (result: QueryResult) => void;
+  /** What a trace row that cannot be written does (runStrategy): count it (default) or stop the evaluation. */
+  onTraceError?: 'count' | 'stop';
 }
 
 export interface EvaluationSummary extends RunSummary {
@@ -28,14 +31,14 @@ export interface EvaluationSummary extends RunSummary {
 }
 
 /** Runs a trained controller on a split: the `lamas run` summary plus the topology distribution. */
-export async function evaluateController(options: EvaluateOptions): Promise<{ summary: EvaluationSummary; results: QueryResult[] }> {
+export async function evaluateController(options: EvaluateOptions): Promise<{ summary: EvaluationSummary; results: QueryResult[]; incompleteTrace?: IncompleteTraceError }> {
   // The encoder may need the backend (embeddings:); its calls are not part of the evaluation's cost.
   const encoderBackend = createBackend({ ...options.backend, maxCost: undefined });
   try {
     const { model, encoder } = await loadController(options.checkpoint, options.task.name, encoderBackend.client.model);
     const features = await encoder.encode(options.dataset.problems.map((problem) => problem.question));
     const byId = new Map(options.dataset.problems.map((problem, i) => [problem.id, features[i]!]));
-    const { summary, results } = await runBenchmark({
+    const { summary, results, incompleteTrace } = await runBenchmark({
       task: options.task,
       dataset: options.dataset,
       // A stream per query, so sampled topologies do not depend on which query ran first.
@@ -46,9 +49,10 @@ export async function evaluateController(options: EvaluateOptions): Promise<{ su
       out: options.out,
       runId: `eval-${options.task.name}`,
       onResult: options.onResult,
+      onTraceError: options.onTraceError,
     });
     model.dispose();
-    return { summary: { ...summary, greedy: options.greedy, topologies: topologyCounts(results) }, results };
+    return { summary: { ...summary, greedy: options.greedy, topologies: topologyCounts(results) }, results, ...(incompleteTrace ? { incompleteTrace } : {}) };
   } finally {
     encoderBackend.close();
   }

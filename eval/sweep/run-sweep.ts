@@ -4,6 +4,7 @@ import { resolveTopology } from '../../src/graph/named-topologies.ts';
 import type { RunSummary } from '../../src/graph/summarize-results.ts';
 import type { Task } from '../../src/tasks/task.ts';
 import { writeFileAtomic } from '../../src/util/atomic-write.ts';
+import { withRunDirLocks } from '../../src/util/run-dir-lock.ts';
 import type { TrainConfig } from '../../train/train-config.ts';
 import { trainController } from '../../train/train-controller.ts';
 import { evaluateController } from '../evaluate-controller.ts';
@@ -39,11 +40,21 @@ export interface SweepResult {
  * fixed baselines once, all on the same test split; sweep.csv and pareto.svg in `out`.
  */
 export async function runSweep(options: SweepOptions): Promise<SweepResult> {
+  // One writer per sweep directory, and per run directory inside it: locking the λt and baseline
+  // directories too makes a `train --out <out>/lambda-X` started earlier (or later) collide here.
+  const dirs = [options.out, ...options.lambdaTs.map((lambdaT) => lambdaDir(options.out, lambdaT)), ...options.baselines.map((name) => baselineDir(options.out, name))];
+  return withRunDirLocks(dirs, () => sweepInto(options), { flag: '--out' });
+}
+
+const lambdaDir = (out: string, lambdaT: number) => join(out, `lambda-${lambdaT}`);
+const baselineDir = (out: string, baseline: string) => join(out, `baseline-${baseline}`);
+
+async function sweepInto(options: SweepOptions): Promise<SweepResult> {
   const started = performance.now();
   const rows: SweepRow[] = [];
   for (const lambdaT of options.lambdaTs) {
     options.onStage?.(`training λt=${lambdaT}`);
-    const dir = join(options.out, `lambda-${lambdaT}`);
+    const dir = lambdaDir(options.out, lambdaT);
     const trained = await trainController({
       config: { ...options.config, lambdaT },
       task: options.task,
@@ -76,7 +87,7 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
       scheduler: 'layer',
       backend: options.backend,
       queriesInFlight: options.queriesInFlight,
-      out: join(options.out, `baseline-${baseline}`),
+      out: baselineDir(options.out, baseline),
       runId: `sweep-${baseline}`,
     });
     rows.push(row(baseline, 'baseline', summary, options, { lambdaT: null, checkpoint: null }));

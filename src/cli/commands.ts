@@ -114,6 +114,8 @@ const run: Register = (cli) =>
       const result = await command.run(options);
       if (options.json) emit(result.summary, true, String);
       else emit(result, false, command.renderRunResult);
+      // The answers are out and written; an incomplete trace still fails the command (exit 1).
+      if (result.incompleteTrace) throw result.incompleteTrace;
       return 0;
     });
 
@@ -199,7 +201,9 @@ const evaluate: Register = (cli) =>
     .action(async (flags: Record<string, unknown>) => {
       const command = await import('./commands/eval.ts');
       const options = parseOptions(command.evalOptionsSchema, flags);
-      emit(await command.evaluate(options), options.json, command.renderEvaluation);
+      const result = await command.evaluate(options);
+      emit(result.summary, options.json, command.renderEvaluation);
+      if (result.incompleteTrace) throw result.incompleteTrace;
       return 0;
     });
 
@@ -250,8 +254,10 @@ const serve: Register = (cli) =>
       .option('--token <secret>', 'require Authorization: Bearer <secret> (default $LAMAS_SERVE_TOKEN)')
       .option('--max-concurrent <n>', 'queries (solve, chat) run at once; more get 429 (default 16; split between workers)')
       .option('--body-limit <bytes>', 'largest request body; more gets 413 (default 262144)')
+      .option('--max-query-chars <n>', 'longest query (solve, topology, last chat user message); more gets 400 (default 32768)')
       .option('--trace <file>', 'append every LLM call and operator run as JSONL')
       .option('--workers <n>', 'processes sharing the port, e.g. one per core; limits are split between them (default 1)')
+      .option('--drain-timeout <seconds>', 'on SIGTERM/SIGINT, how long in-flight requests may finish before they are cancelled (default 30)')
       .option('--json', 'on shutdown, print exactly one JSON summary on stdout'),
   )
     .example('lamas serve --checkpoint runs/demo/lambda-0.005 --port 8080')
@@ -262,6 +268,10 @@ const serve: Register = (cli) =>
       const summary = await command.serve(options);
       // A worker process returns null: its primary prints the summary for all of them.
       if (summary) emit(summary, options.json, command.renderServeSummary);
+      if (summary && options.trace && summary.traceErrors > 0) {
+        const { IncompleteTraceError } = await import('../llm/trace-writer.ts');
+        throw new IncompleteTraceError(options.trace, summary.traceErrors, undefined, 'every answer was served, the trace is incomplete (the warning above names the error)');
+      }
       return 0;
     });
 

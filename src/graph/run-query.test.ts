@@ -104,7 +104,7 @@ describe('executor', () => {
   it('produces byte-identical summaries for the same seed and different ones for another', async () => {
     const summary = async (seed: number) => {
       const { results } = await runAll('layer', createSimChatModel({ profile, seed }));
-      return JSON.stringify(summarizeResults(results, { task: 'gsm8k', backend: 'sim', simulated: true, seed, scheduler: 'layer', budgetExceeded: false }));
+      return JSON.stringify(summarizeResults(results, { task: 'gsm8k', backend: 'sim', simulated: true, seed, scheduler: 'layer', budgetExceeded: false, traceErrors: 0 }));
     };
     const first = await summary(11);
     expect(await summary(11)).toBe(first);

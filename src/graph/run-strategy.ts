@@ -1,8 +1,9 @@
+import { setMaxListeners } from 'node:events';
 import { join } from 'node:path';
 import type { Dataset } from '../../eval/resolve-dataset.ts';
 import type { BackendOptions } from '../backend/backend-options.ts';
 import { createBackend } from '../backend/create-llm-client.ts';
-import { MemoryTrace, type TraceSink, TraceWriter } from '../llm/trace-writer.ts';
+import { IncompleteTraceError, MemoryTrace, type TraceSink, type TraceWriteError, TraceWriter } from '../llm/trace-writer.ts';
 import type { Task } from '../tasks/task.ts';
 import { writeFileAtomic } from '../util/atomic-write.ts';
 import type { Scheduler } from './execution-plan.ts';
@@ -24,11 +25,20 @@ export interface StrategyRunOptions<R extends QueryResult, S> {
   signal?: AbortSignal;
   solve: QuerySolver<R>;
   summarize: (results: readonly R[], context: SummaryContext) => S;
+  /**
+   * A trace row that cannot be written (a full disk): 'count' (default) — the answers stand, the
+   * summary counts `traceErrors` and the run returns `incompleteTrace`; 'stop' — the run is
+   * cancelled at the first one and rejects with its TraceWriteError (training must not go on
+   * unrecorded).
+   */
+  onTraceError?: 'count' | 'stop';
 }
 
 export interface StrategyRun<R extends QueryResult, S> {
   summary: S;
   results: R[];
+  /** Set when some trace rows could not be written: the results are whole, the trace is not. */
+  incompleteTrace?: IncompleteTraceError;
 }
 
 /**
@@ -36,9 +46,21 @@ export interface StrategyRun<R extends QueryResult, S> {
  * backend, runs the problems concurrently under the budget, summarises, writes the run directory.
  */
 export async function runStrategy<R extends QueryResult, S>(options: StrategyRunOptions<R, S>): Promise<StrategyRun<R, S>> {
-  const trace: TraceSink & { close?: () => void } = options.out ? TraceWriter.open(join(options.out, 'trace.jsonl')) : new MemoryTrace();
+  // A trace write never fails a call or a query (TraceWriter counts it); 'stop' cancels the run instead of going on.
+  const stop = new AbortController();
+  const onError =
+    options.onTraceError === 'stop'
+      ? (error: TraceWriteError) => {
+          if (!stop.signal.aborted) stop.abort(error.withDetail('the run was stopped rather than go on unrecorded'));
+        }
+      : undefined;
+  // Under 'stop' the thrown error is the one message; under 'count' the writer warns once as it happens.
+  const writer = options.out ? TraceWriter.open(join(options.out, 'trace.jsonl'), onError ? { onError, warn: () => undefined } : {}) : undefined;
+  const trace: TraceSink = writer ?? new MemoryTrace();
+  const signal = onError ? anySignal(options.signal, stop.signal) : options.signal;
   const backend = createBackend(options.backend, trace);
   try {
+    const stopped = () => (stop.signal.aborted ? (stop.signal.reason as TraceWriteError) : undefined);
     const { results, budgetExceeded } = await runQueries(options.dataset.problems, {
       runId: options.runId,
       task: options.task,
@@ -47,11 +69,17 @@ export async function runStrategy<R extends QueryResult, S>(options: StrategyRun
       sandbox: backend.sandbox,
       publicTests: options.dataset.publicTests,
       trace,
-      signal: options.signal,
+      signal,
       solve: options.solve,
       queriesInFlight: options.queriesInFlight,
       onResult: options.onResult,
+    }).catch((error: unknown) => {
+      throw stopped() ?? error;
     });
+    const failure = stopped();
+    if (failure) throw failure;
+    // Closed before summarising: a failed write some filesystems report only on close is counted too.
+    writer?.close();
     const summary = options.summarize(results, {
       task: options.task.name,
       backend: backend.label,
@@ -59,13 +87,25 @@ export async function runStrategy<R extends QueryResult, S>(options: StrategyRun
       seed: options.backend.seed,
       scheduler: options.scheduler,
       budgetExceeded,
+      traceErrors: trace.errors ?? 0,
+      cache: backend.cache?.counts(),
     });
     if (options.out) await writeRunDirectory(options.out, summary, results);
-    return { summary, results };
+    if (!writer?.firstError) return { summary, results };
+    const consequence = 'the answers, summary.json and results.jsonl are complete, the trace is not';
+    return { summary, results, incompleteTrace: new IncompleteTraceError(writer.path, writer.errors, writer.firstError.reason, consequence) };
   } finally {
-    trace.close?.();
+    writer?.close();
     backend.close();
   }
+}
+
+/** Aborts when either signal does (the caller's, or the run's own stop). */
+function anySignal(outer: AbortSignal | undefined, own: AbortSignal): AbortSignal {
+  const signal = outer ? AbortSignal.any([outer, own]) : own;
+  // Every query in flight listens on it.
+  setMaxListeners(0, signal);
+  return signal;
 }
 
 async function writeRunDirectory(out: string, summary: unknown, results: readonly QueryResult[]): Promise<void> {

@@ -1,3 +1,4 @@
+import type { CacheCounts } from '../llm/cache/response-cache.ts';
 import type { QueryResult } from './run-query.ts';
 
 export interface Distribution {
@@ -30,6 +31,14 @@ export interface RunSummary {
   cancelledCalls: number;
   budgetExceeded: boolean;
   scheduler: string;
+  /** Trace rows that could not be written (a full disk, say); the answers are unaffected, the trace is incomplete. */
+  traceErrors: number;
+  /** Cache entries found damaged (checksum, parse, invalid numbers, corrupt page): served as misses, re-fetched. */
+  cacheCorrupt: number;
+  /** Cache reads that could not be made (locked past the busy timeout, I/O): served as misses. */
+  cacheReadsSkipped: number;
+  /** Answers returned but not stored in the cache (locked, damaged file, invalid usage). */
+  cacheWritesSkipped: number;
 }
 
 export interface SummaryContext {
@@ -39,6 +48,9 @@ export interface SummaryContext {
   seed: number;
   scheduler: string;
   budgetExceeded: boolean;
+  traceErrors: number;
+  /** The run's cache counts; none when it ran without a cache. */
+  cache?: CacheCounts;
 }
 
 export function summarizeResults(results: readonly QueryResult[], context: SummaryContext): RunSummary {
@@ -63,6 +75,10 @@ export function summarizeResults(results: readonly QueryResult[], context: Summa
     cancelledCalls: sum((result) => result.cancelledCalls),
     budgetExceeded: context.budgetExceeded,
     scheduler: context.scheduler,
+    traceErrors: context.traceErrors,
+    cacheCorrupt: context.cache?.corrupt ?? 0,
+    cacheReadsSkipped: context.cache?.readsSkipped ?? 0,
+    cacheWritesSkipped: context.cache?.writesSkipped ?? 0,
   };
 }
 

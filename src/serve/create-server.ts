@@ -7,14 +7,20 @@ import { loadController } from '../controller/load-controller.ts';
 import type { TraceSink } from '../llm/trace-writer.ts';
 import { ApiError, sendApiError } from './api-error.ts';
 import { checkBindAddress } from './check-bind-address.ts';
+import { answerClientError } from './client-error.ts';
 import { ConcurrencyGate } from './concurrency-gate.ts';
+import { ConnectionTracker } from './connections.ts';
 import { type MetricsSnapshot, metricsTrace, ServeMetrics } from './metrics.ts';
+import { defaultMaxQueryChars } from './request-schemas.ts';
 import { chatRoutes } from './routes/chat-routes.ts';
 import { opsRoutes } from './routes/ops-routes.ts';
 import { solveRoutes } from './routes/solve-routes.ts';
 import { topologyRoutes } from './routes/topology-routes.ts';
 import type { ServeContext } from './serve-context.ts';
 import { ServedController } from './served-controller.ts';
+
+/** After an abort during shutdown, cancelled queries get this long to send their answer before every connection is closed. */
+export const abortGraceMs = 1000;
 
 export interface ServerOptions {
   /** A checkpoint or training run directory. */
@@ -26,6 +32,8 @@ export interface ServerOptions {
   maxConcurrent: number;
   /** Largest request body in bytes; more gets a 413. */
   bodyLimit: number;
+  /** Longest query in characters (UTF-16 code units); more gets a 400. Default `defaultMaxQueryChars`. */
+  maxQueryChars?: number;
   /** Also receives every trace row (LLM calls and operators) of served queries. */
   trace?: TraceSink;
   /** Set when this process is one of several `--workers` behind one port. */
@@ -48,9 +56,16 @@ export interface LamasServer {
   controller: ServedController;
   /** Binds (refusing a non-loopback host without a token) and returns the base URL, e.g. http://127.0.0.1:8080. */
   listen(address: { host: string; port: number }): Promise<string>;
-  /** Stops accepting connections, lets in-flight requests finish, then releases the model and backend. Idempotent. */
+  /**
+   * Stops accepting connections, closes at once every connection that is not serving a request
+   * (silent, half-sent or idle ones too), lets in-flight requests finish and closes each
+   * connection as its last response ends, then releases the model and backend. Idempotent.
+   */
   close(): Promise<void>;
-  /** Aborts every in-flight query's LLM calls (a shutdown that should not wait any longer). */
+  /**
+   * Aborts every in-flight query's LLM calls (a shutdown that should not wait any longer); once
+   * closing, every connection still open is closed `abortGraceMs` later, answered or not.
+   */
   abortInFlight(): void;
 }
 
@@ -61,6 +76,7 @@ export interface LamasServer {
 export async function createServer(options: ServerOptions): Promise<LamasServer> {
   const metrics = new ServeMetrics();
   const backend = createBackend(options.backend, metricsTrace(metrics, options.trace));
+  backend.cache?.onEvent((event) => metrics.observeCacheEvent(event));
   let controller: ServedController;
   try {
     // The backend model lets an `embeddings:` encoder reach its server; `hash` ignores it.
@@ -76,13 +92,29 @@ export async function createServer(options: ServerOptions): Promise<LamasServer>
     backend,
     metrics,
     gate: new ConcurrencyGate(options.maxConcurrent),
+    maxQueryChars: options.maxQueryChars ?? defaultMaxQueryChars,
     shutdown: shutdown.signal,
     worker: worker?.index ?? 0,
     metricsText: async () => (worker ? ServeMetrics.merged(await worker.gatherMetrics(metrics)) : metrics).render(),
   };
 
-  const app = Fastify({ logger: false, bodyLimit: options.bodyLimit });
+  const app = Fastify({
+    logger: false,
+    bodyLimit: options.bodyLimit,
+    // Errors no route sees, in the OpenAI shape too: the HTTP parser's (431, 414, 400, 408), a URL
+    // that does not decode, a request during shutdown (503) and one without Host (node's bare 400).
+    clientErrorHandler: answerClientError,
+    frameworkErrors: (error, _request, reply) => sendApiError(reply, frameworkApiError(error, options.bodyLimit)),
+    return503OnClosing: false,
+    http: { requireHostHeader: false },
+  });
+  const connections = new ConnectionTracker(app.server);
   let closing: Promise<void> | undefined;
+  let forceClose: NodeJS.Timeout | undefined;
+  const closeAllSoon = () => {
+    forceClose ??= setTimeout(() => connections.closeAll(), abortGraceMs);
+    forceClose.unref();
+  };
   app.addHook('onRequest', (request, reply, done) => {
     const started = performance.now();
     metrics.requestsInFlight.value++;
@@ -91,10 +123,15 @@ export async function createServer(options: ServerOptions): Promise<LamasServer>
       metrics.requestsInFlight.value--;
       const status = reply.raw.writableEnded ? reply.raw.statusCode : 499;
       metrics.observeRequest(request.routeOptions.url ?? 'unmatched', request.method, status, (performance.now() - started) / 1000);
-      // While shutting down, a keep-alive socket that just finished its last response would
-      // otherwise hold the close open until the keep-alive timeout.
-      if (closing) setImmediate(() => app.server.closeIdleConnections());
     });
+    done();
+  });
+  app.addHook('onRequest', (request, reply, done) => {
+    // Only a request pipelined behind one in flight, or racing the close of its connection, gets here.
+    if (closing) return void sendApiError(reply, new ApiError(503, 'the server is shutting down; retry on a new connection', 'server_error', null, 'shutting_down', { connection: 'close' }));
+    if (request.raw.httpVersion === '1.1' && request.headers.host === undefined) {
+      return void sendApiError(reply, new ApiError(400, 'malformed HTTP request: HTTP/1.1 needs a Host header', 'invalid_request_error', null, 'bad_request', { connection: 'close' }));
+    }
     done();
   });
   if (options.token !== undefined) app.addHook('onRequest', bearerCheck(options.token));
@@ -119,14 +156,20 @@ export async function createServer(options: ServerOptions): Promise<LamasServer>
       return `http://${shown}:${address.port}`;
     },
     close() {
-      closing ??= app.close().finally(() => {
-        controller.dispose();
-        backend.close();
-      });
+      if (!closing) {
+        connections.drain();
+        if (shutdown.signal.aborted) closeAllSoon();
+        closing = app.close().finally(() => {
+          clearTimeout(forceClose);
+          controller.dispose();
+          backend.close();
+        });
+      }
       return closing;
     },
     abortInFlight() {
       shutdown.abort(new Error('the server is shutting down'));
+      if (closing) closeAllSoon();
     },
   };
 }
@@ -147,6 +190,18 @@ function bearerCheck(token: string): onRequestHookHandler {
 
 function digest(text: string): Buffer {
   return createHash('sha256').update(text).digest();
+}
+
+/** Errors Fastify meets before routing (a URL that does not decode, a path parameter too long). */
+function frameworkApiError(error: FastifyError, bodyLimit: number): ApiError {
+  switch (error.code) {
+    case 'FST_ERR_BAD_URL':
+      return new ApiError(400, `url: ${error.message}`, 'invalid_request_error', null, 'bad_url');
+    case 'FST_ERR_MAX_PARAM_LENGTH':
+      return new ApiError(414, `url: ${error.message}`, 'invalid_request_error', null, 'uri_too_long');
+    default:
+      return toApiError(error, bodyLimit);
+  }
 }
 
 /** Fastify's own errors (body too large, bad JSON, wrong content type) in the OpenAI error shape. */

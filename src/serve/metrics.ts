@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { CacheEvent } from '../llm/cache/response-cache.ts';
 import type { LlmCallRecord } from '../llm/call-record.ts';
 import type { TraceSink } from '../llm/trace-writer.ts';
 
@@ -11,6 +12,8 @@ import type { TraceSink } from '../llm/trace-writer.ts';
 const latencyBuckets = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300];
 
 type Labels = Readonly<Record<string, string>>;
+
+const cacheEventLabels: Record<CacheEvent, string> = { corrupt: 'corrupt', readsSkipped: 'read_skipped', writesSkipped: 'write_skipped' };
 
 const labelsSchema = z.record(z.string(), z.string());
 /** JSON turns NaN and Infinity into null; one such value must not make a whole snapshot invalid. */
@@ -150,6 +153,22 @@ export class ServeMetrics {
   readonly tokens = new Counter('lamas_llm_tokens_total', 'Tokens of LLM calls made by served queries, by kind (prompt, completion).');
   readonly cost = new Counter('lamas_llm_cost_usd_total', 'List-price USD of LLM calls made by served queries (cancelled calls included).');
   readonly billed = new Counter('lamas_llm_billed_usd_total', 'USD actually paid for LLM calls (cache hits are free).');
+  readonly traceErrors = new Counter('lamas_trace_errors_total', 'Trace rows that could not be written to --trace (a full disk, say); the answers are unaffected.');
+  readonly cacheEvents = new Counter(
+    'lamas_llm_cache_events_total',
+    'LLM cache problems by event (corrupt: a damaged entry re-fetched; read_skipped: a read served as a miss; write_skipped: an answer returned but not stored).',
+  );
+
+  constructor() {
+    // Present from the start (0), so an alert on it needs no absent() rule.
+    this.traceErrors.inc({}, 0);
+    for (const event of Object.values(cacheEventLabels)) this.cacheEvents.inc({ event }, 0);
+  }
+
+  /** One counted event of the backend's response cache. */
+  observeCacheEvent(event: CacheEvent): void {
+    this.cacheEvents.inc({ event: cacheEventLabels[event] });
+  }
 
   observeRequest(route: string, method: string, status: number, seconds: number): void {
     this.requests.inc({ route, method, status: String(status) });
@@ -165,7 +184,7 @@ export class ServeMetrics {
   }
 
   private get counters(): Counter[] {
-    return [this.requests, this.queries, this.llmCalls, this.tokens, this.cost, this.billed];
+    return [this.requests, this.queries, this.llmCalls, this.tokens, this.cost, this.billed, this.traceErrors, this.cacheEvents];
   }
 
   private get gauges(): Gauge[] {
@@ -202,17 +221,26 @@ export class ServeMetrics {
       ...this.tokens.render(),
       ...this.cost.render(),
       ...this.billed.render(),
+      ...this.traceErrors.render(),
+      ...this.cacheEvents.render(),
     ];
     return `${lines.join('\n')}\n`;
   }
 }
 
-/** A trace sink that counts LLM call rows into the metrics and forwards every row to an optional sink. */
+/**
+ * A trace sink that counts LLM call rows into the metrics and forwards every row to an optional
+ * sink; rows that sink could not store (its `errors` grew) are counted as trace errors.
+ */
 export function metricsTrace(metrics: ServeMetrics, next?: TraceSink): TraceSink {
   return {
     write(row: object) {
       if (isLlmCall(row)) metrics.observeLlmCall(row);
-      next?.write(row);
+      if (!next) return;
+      const before = next.errors ?? 0;
+      next.write(row);
+      const lost = (next.errors ?? 0) - before;
+      if (lost > 0) metrics.traceErrors.inc({}, lost);
     },
   };
 }

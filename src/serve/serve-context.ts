@@ -9,6 +9,8 @@ export interface ServeContext {
   backend: Backend;
   metrics: ServeMetrics;
   gate: ConcurrencyGate;
+  /** Longest query text (UTF-16 code units) a request may carry; longer is a 400 (`--max-query-chars`). */
+  maxQueryChars: number;
   /** Aborted when a shutdown stops waiting for in-flight queries (a second signal). */
   shutdown: AbortSignal;
   /** This process's worker index (0 when it serves alone). */

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,7 +6,7 @@ import type { LlmCallRecord } from '../llm/call-record.ts';
 import { UsageError } from '../util/errors.ts';
 import { checkBindAddress, isLoopback } from './check-bind-address.ts';
 import type { SolveResult } from './solve-query.ts';
-import { postJson, readSse, removeTrainedCheckpoints, startTestServer, type TestServer, trainTinyCheckpoint, until, virtualSim } from './test-server.ts';
+import { postJson, readSse, removeTrainedCheckpoints, type SseEvent, startTestServer, type TestServer, trainTinyCheckpoint, until, virtualSim } from './test-server.ts';
 
 const bin = fileURLToPath(new URL('../../bin/lamas.js', import.meta.url));
 const question = 'A baker makes 12 loaves a day and sells 9 of them. How many loaves are left after a week?';
@@ -194,5 +194,81 @@ describe('graceful shutdown', () => {
     expect(await exited).toBe(0);
     expect(stderr).toMatch(/SIGTERM, finishing 1 in-flight queries/);
     expect(JSON.parse(stdout)).toMatchObject({ model: 'lamas-gsm8k', queries: 1, simulated: true });
+  }, 60_000);
+});
+
+describe('query length', () => {
+  it('answers 400 string_above_max_length for a query over --max-query-chars, on every query route', async () => {
+    const served = await start({ maxQueryChars: 100 });
+    const atLimit = 'x'.repeat(100);
+    const over = 'x'.repeat(101);
+    expect((await postJson(`${served.url}/v1/topology`, { query: atLimit })).status).toBe(200);
+    // A streamed solve is refused before its stream opens.
+    for (const [route, body] of [['/v1/topology', { query: over }], ['/v1/solve', { query: over }], ['/v1/solve', { query: over, stream: true }]] as const) {
+      const response = await postJson(`${served.url}${route}`, body);
+      expect(response.status, route).toBe(400);
+      const { error } = (await response.json()) as { error: { message: string; type: string; param: string; code: string } };
+      expect(error).toEqual({ message: "query: 101 characters, more than this server's limit of 100 (--max-query-chars)", type: 'invalid_request_error', param: 'query', code: 'string_above_max_length' });
+    }
+    // Chat: the limit is on the query (the last user message), not on the rest of the conversation.
+    const client = new OpenAI({ baseURL: `${served.url}/v1`, apiKey: 'x', maxRetries: 0 });
+    const system = { role: 'system' as const, content: `Long instructions are not the query. ${'y'.repeat(500)}` };
+    const refused = client.chat.completions.create({ model: 'lamas-gsm8k', messages: [system, { role: 'user', content: over }] });
+    await expect(refused).rejects.toBeInstanceOf(OpenAI.BadRequestError);
+    await expect(refused).rejects.toMatchObject({ status: 400, param: 'messages.1.content', code: 'string_above_max_length' });
+    expect(llmRows(served)).toHaveLength(0);
+    const answered = await client.chat.completions.create({ model: 'lamas-gsm8k', messages: [system, { role: 'user', content: atLimit }] });
+    expect(answered.usage!.prompt_tokens).toBeGreaterThan(0);
+  });
+
+  let child: ChildProcess | undefined;
+  // Also when the test times out: a server left running would hold the CPU.
+  afterAll(() => void child?.kill('SIGKILL'));
+
+  it('/healthz answers within 100 ms while a 256 KB query of one repeated character is being solved', async () => {
+    // The CLI server in its own process, so a frozen event loop there cannot also freeze this
+    // test's clock. Before token counting was linear, counting this query's prompt took 30-60 s.
+    const query = 'a'.repeat(256 * 1024);
+    const args = ['serve', '--checkpoint', checkpoint, '--port', '0', '--sim-time', 'real', '--sim-scale', '0.3', '--body-limit', String(1024 * 1024), '--max-query-chars', String(query.length)];
+    const server = spawn(process.execPath, [bin, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+    child = server;
+    try {
+      let stderr = '';
+      const url = await new Promise<string>((resolve, reject) => {
+        server.stderr.on('data', (chunk: Buffer) => {
+          stderr += chunk.toString();
+          const match = /lamas serve: (http:\/\/\S+)\/v1 /.exec(stderr);
+          if (match) resolve(match[1]!);
+        });
+        server.once('exit', (code) => reject(new Error(`exited ${code}: ${stderr}`)));
+      });
+      const response = await postJson(`${url}/v1/solve`, { query, stream: true });
+      expect(response.status).toBe(200);
+      const events: SseEvent[] = [];
+      const reading = readSse(response, (event) => void events.push(event));
+      reading.catch(() => {}); // awaited below; a failure before that must not go unhandled
+      // Definitely in flight: an operator has started, so its first LLM call, with the whole
+      // query in its prompt, is under way (a call takes ~0.5-2 s at this scale). A server frozen
+      // by counting that prompt does not get the event out until it is done.
+      await until(() => events.some((event) => event.event === 'operator-start'), 30_000).catch(() => {
+        throw new Error('no operator-start event within 30 s: the server is frozen');
+      });
+      const latencies: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        const started = performance.now();
+        const health = (await (await fetch(`${url}/healthz`)).json()) as { queriesInFlight: number };
+        latencies.push(performance.now() - started);
+        expect(health.queriesInFlight).toBe(1);
+      }
+      expect(Math.max(...latencies), `healthz latencies ${latencies.map((ms) => ms.toFixed(1)).join(', ')} ms`).toBeLessThan(100);
+
+      await reading;
+      const done = events.at(-1)!;
+      expect(done.event).toBe('done');
+      // The whole query went through the token counter: 256 K 'a' is 32 K tokens.
+      expect((JSON.parse(done.data) as SolveResult).promptTokens).toBeGreaterThan(query.length / 8);
+    } finally {
+      server.kill('SIGKILL');
+    }
   }, 60_000);
 });

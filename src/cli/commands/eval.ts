@@ -4,8 +4,10 @@ import { type EvaluationSummary, evaluateController } from '../../../eval/evalua
 import { resolveDataset } from '../../../eval/resolve-dataset.ts';
 import { backendOptionsSchema } from '../../backend/backend-options.ts';
 import { loadCheckpoint } from '../../controller/checkpoint.ts';
+import type { IncompleteTraceError } from '../../llm/trace-writer.ts';
 import { getTask } from '../../tasks/registry.ts';
 import { writeFileAtomic } from '../../util/atomic-write.ts';
+import { withRunDirLocks } from '../../util/run-dir-lock.ts';
 import { createProgress } from '../progress.ts';
 import { renderSummaryTable } from './render-summary.ts';
 
@@ -23,11 +25,21 @@ export const evalOptionsSchema = backendOptionsSchema.extend({
 });
 export type EvalOptions = z.infer<typeof evalOptionsSchema>;
 
-export async function evaluate(options: EvalOptions): Promise<EvaluationSummary> {
+export interface EvalCommandResult {
+  summary: EvaluationSummary;
+  /** Some trace rows could not be written: the command prints its summary, then exits 1. */
+  incompleteTrace?: IncompleteTraceError;
+}
+
+export async function evaluate(options: EvalOptions): Promise<EvalCommandResult> {
+  return options.out ? withRunDirLocks([options.out], () => evaluateInto(options), { flag: '--out' }) : evaluateInto(options);
+}
+
+async function evaluateInto(options: EvalOptions): Promise<EvalCommandResult> {
   const task = getTask(options.task ?? (await loadCheckpoint(options.checkpoint)).spec.task);
   const dataset = await resolveDataset(task, options);
   const progress = createProgress(`eval ${task.name}`, dataset.problems.length);
-  const { summary } = await evaluateController({
+  const { summary, incompleteTrace } = await evaluateController({
     checkpoint: options.checkpoint,
     task,
     dataset,
@@ -38,7 +50,7 @@ export async function evaluate(options: EvalOptions): Promise<EvaluationSummary>
     onResult: () => progress.tick(),
   }).finally(() => progress.stop());
   if (options.out) await writeFileAtomic(join(options.out, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
-  return summary;
+  return incompleteTrace ? { summary, incompleteTrace } : { summary };
 }
 
 export function renderEvaluation(summary: EvaluationSummary): string {

@@ -6,12 +6,14 @@ import { schedulers } from '../../graph/execution-plan.ts';
 import { resolveTopology } from '../../graph/named-topologies.ts';
 import type { RunSummary } from '../../graph/summarize-results.ts';
 import type { Topology } from '../../graph/topology.ts';
+import type { IncompleteTraceError } from '../../llm/trace-writer.ts';
 import { getTask } from '../../tasks/registry.ts';
 import { renderTeamsSummary } from '../../teams/render-teams-summary.ts';
 import { runTeamsBenchmark } from '../../teams/run-teams-benchmark.ts';
 import type { TeamsRunSummary } from '../../teams/summarize-teams.ts';
 import { aggregators, planningModes, resolveTeamsConfig, teamModes } from '../../teams/teams-config.ts';
 import { UsageError } from '../../util/errors.ts';
+import { withRunDirLocks } from '../../util/run-dir-lock.ts';
 import { createProgress } from '../progress.ts';
 import { renderSummaryTable } from './render-summary.ts';
 
@@ -40,12 +42,19 @@ export type RunOptions = z.infer<typeof runOptionsSchema>;
 export interface RunCommandResult {
   summary: RunSummary | TeamsRunSummary;
   out?: string;
+  /** Some trace rows could not be written: the command prints its summary, then exits 1. */
+  incompleteTrace?: IncompleteTraceError;
 }
 
 /** Flags that only mean something with --strategy teams. */
 const teamsFlags = ['teams', 'mode', 'k', 'aggregator', 'planning', 'maxAttempts'] as const;
 
 export async function run(options: RunOptions): Promise<RunCommandResult> {
+  // One writer per run directory: two runs would interleave results.jsonl and trace.jsonl.
+  return options.out ? withRunDirLocks([options.out], () => runInto(options), { flag: '--out' }) : runInto(options);
+}
+
+async function runInto(options: RunOptions): Promise<RunCommandResult> {
   const task = getTask(options.task);
   const topology = withFinal(resolveTopology(options.topology, task.name), options.final);
   if (options.strategy === 'teams') return runTeams(options, task, topology);
@@ -53,7 +62,7 @@ export async function run(options: RunOptions): Promise<RunCommandResult> {
   if (stray) throw new UsageError('only applies with --strategy teams', `--${stray.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`);
   const dataset = await resolveDataset(task, options);
   const progress = createProgress(`run ${task.name}`, dataset.problems.length);
-  const { summary } = await runBenchmark({
+  const { summary, incompleteTrace } = await runBenchmark({
     task,
     dataset,
     topologyFor: () => topology,
@@ -64,7 +73,7 @@ export async function run(options: RunOptions): Promise<RunCommandResult> {
     runId: `run-${task.name}-seed${options.seed}`,
     onResult: () => progress.tick(),
   }).finally(() => progress.stop());
-  return { summary, out: options.out };
+  return { summary, out: options.out, ...(incompleteTrace ? { incompleteTrace } : {}) };
 }
 
 /** `--strategy teams`: parallel teams on every query (src/teams). */
@@ -72,7 +81,7 @@ async function runTeams(options: RunOptions, task: ReturnType<typeof getTask>, t
   const config = resolveTeamsConfig(options);
   const dataset = await resolveDataset(task, options);
   const progress = createProgress(`run ${task.name} (teams)`, dataset.problems.length);
-  const { summary } = await runTeamsBenchmark({
+  const { summary, incompleteTrace } = await runTeamsBenchmark({
     task,
     dataset,
     topology,
@@ -84,7 +93,7 @@ async function runTeams(options: RunOptions, task: ReturnType<typeof getTask>, t
     runId: `run-${task.name}-teams-seed${options.seed}`,
     onResult: () => progress.tick(),
   }).finally(() => progress.stop());
-  return { summary, out: options.out };
+  return { summary, out: options.out, ...(incompleteTrace ? { incompleteTrace } : {}) };
 }
 
 /** `--final llm`: an LLM ScEnsemble over the last layer, as a layer of its own. */

@@ -5,6 +5,7 @@ import { TraceWriter } from '../../llm/trace-writer.ts';
 import { checkBindAddress } from '../../serve/check-bind-address.ts';
 import { createServer, type LamasServer } from '../../serve/create-server.ts';
 import { type MetricsSnapshot, ServeMetrics } from '../../serve/metrics.ts';
+import { defaultMaxQueryChars } from '../../serve/request-schemas.ts';
 import { PrimaryChannel } from '../../serve/primary-channel.ts';
 import { WorkerPool, workerIndexEnvVar } from '../../serve/worker-pool.ts';
 import { type ServeLimits, workerShare } from '../../serve/worker-share.ts';
@@ -22,10 +23,13 @@ export const serveOptionsSchema = backendOptionsSchema.extend({
   maxConcurrent: z.coerce.number().int().positive().optional(),
   concurrency: z.coerce.number().int().positive().optional(),
   bodyLimit: z.coerce.number().int().positive().default(256 * 1024),
+  maxQueryChars: z.coerce.number().int().positive().default(defaultMaxQueryChars),
   trace: z.string().optional(),
   json: z.boolean().default(false),
   /** Processes sharing the port (node:cluster); limits are split between them (worker-share.ts). */
   workers: z.coerce.number().int().min(1).max(64).default(1),
+  /** Seconds a shutdown waits for in-flight requests before cancelling them and closing every connection. */
+  drainTimeout: z.coerce.number().positive().max(86_400).default(30),
 });
 export type ServeOptions = z.infer<typeof serveOptionsSchema>;
 
@@ -39,14 +43,17 @@ export interface ServeSummary {
   queries: number;
   llmCalls: number;
   costUsd: number;
+  /** Rows that could not be written to --trace (the answers were unaffected); more than 0 exits 1. */
+  traceErrors: number;
 }
 
 /** Environment fallback for the token, so it need not appear in the process list. */
 export const tokenEnvVar = 'LAMAS_SERVE_TOKEN';
 
 /**
- * Serves a trained controller until SIGTERM/SIGINT. The first signal stops accepting connections
- * and lets in-flight requests finish; a second one cancels their LLM calls. Resolves once shut
+ * Serves a trained controller until SIGTERM/SIGINT. The first signal stops accepting connections,
+ * closes the ones not serving a request and lets in-flight requests finish (for up to
+ * --drain-timeout); a second one cancels their LLM calls and closes every connection. Resolves once shut
  * down. With `--workers N` this process forks N workers that share the port and returns their
  * summed summary; a worker (started that way) returns null, since the primary reports.
  */
@@ -79,7 +86,7 @@ async function servePrimary(options: ServeOptions, token: string | undefined): P
   const pool = new WorkerPool({ size: options.workers, replaceCrashed: options.maxCost === undefined, log });
   const stopSignals = onShutdownSignals({
     drain: (signal) => {
-      log(`${signal}, finishing in-flight queries in ${options.workers} workers (send it again to cancel them)`);
+      log(`${signal}, finishing in-flight queries in ${options.workers} workers (for up to ${options.drainTimeout} s; send it again to cancel them)`);
       pool.drain();
     },
     abort: (signal, count) => {
@@ -120,10 +127,20 @@ async function runServer(
   let abortAsked = false;
   let finished!: () => void;
   const done = new Promise<void>((resolve) => (finished = resolve));
+  let deadline: NodeJS.Timeout | undefined;
+  /** Drains; whatever is still in flight after --drain-timeout is cancelled and its connection closed. */
+  const close = (running: LamasServer) => {
+    deadline = setTimeout(() => {
+      process.stderr.write(`lamas serve: ${channel ? `worker ${channel.index}: ` : ''}--drain-timeout of ${options.drainTimeout} s passed, cancelling ${running.metrics.queriesInFlight.value} in-flight queries\n`);
+      running.abortInFlight();
+    }, options.drainTimeout * 1000);
+    deadline.unref();
+    void running.close().then(finished);
+  };
   const drain = () => {
     if (drainAsked) return;
     drainAsked = true;
-    if (listening) void server!.close().then(finished);
+    if (listening) close(server!);
   };
   const abort = () => {
     abortAsked = true;
@@ -133,7 +150,7 @@ async function runServer(
   // primary's orders; only a lone server says what it is doing.
   const stopSignals = onShutdownSignals({
     drain: (signal) => {
-      if (!channel) process.stderr.write(`lamas serve: ${signal}, finishing ${server?.metrics.queriesInFlight.value ?? 0} in-flight queries (send it again to cancel them)\n`);
+      if (!channel) process.stderr.write(`lamas serve: ${signal}, finishing ${server?.metrics.queriesInFlight.value ?? 0} in-flight queries (for up to ${options.drainTimeout} s; send it again to cancel them)\n`);
       drain();
     },
     abort: (signal) => {
@@ -144,7 +161,7 @@ async function runServer(
   channel?.obey({ drain, abort });
   const trace = options.trace ? TraceWriter.open(options.trace) : undefined;
   try {
-    server = await createServer({ checkpoint: options.checkpoint, backend: options, token, maxConcurrent: options.maxConcurrent, bodyLimit: options.bodyLimit, trace, worker: channel });
+    server = await createServer({ checkpoint: options.checkpoint, backend: options, token, maxConcurrent: options.maxConcurrent, bodyLimit: options.bodyLimit, maxQueryChars: options.maxQueryChars, trace, worker: channel });
     const { controller, metrics } = server;
     channel?.serveSnapshots(() => metrics.snapshot());
     let url: string;
@@ -157,10 +174,11 @@ async function runServer(
     listening = true;
     onListening(url, controller.modelId);
     if (abortAsked) server.abortInFlight();
-    if (drainAsked) void server.close().then(finished);
+    if (drainAsked) close(server);
     await done;
     return { url, model: controller.modelId, snapshot: metrics.snapshot() };
   } finally {
+    clearTimeout(deadline);
     stopSignals();
     trace?.close();
   }
@@ -212,6 +230,7 @@ function summary(options: ServeOptions, url: string, model: string, finals: read
     queries: metrics.queries.sum(),
     llmCalls: metrics.llmCalls.sum(),
     costUsd: metrics.cost.sum(),
+    traceErrors: metrics.traceErrors.sum(),
   };
 }
 

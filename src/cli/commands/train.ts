@@ -5,8 +5,10 @@ import { resolveDataset } from '../../../eval/resolve-dataset.ts';
 import { trainConfigSchema } from '../../../train/train-config.ts';
 import { trainController, type TrainResult } from '../../../train/train-controller.ts';
 import { backendOptionsSchema } from '../../backend/backend-options.ts';
+import { TraceWriteError } from '../../llm/trace-writer.ts';
 import { getTask } from '../../tasks/registry.ts';
 import { writeFileAtomic } from '../../util/atomic-write.ts';
+import { withRunDirLocks } from '../../util/run-dir-lock.ts';
 import { createProgress } from '../progress.ts';
 import { renderSummaryTable } from './render-summary.ts';
 
@@ -36,6 +38,11 @@ export interface TrainCommandResult {
 export async function train(options: TrainOptions): Promise<TrainCommandResult> {
   const task = getTask(options.task);
   const out = options.out ?? join('checkpoints', `${task.name}-lt${options.lambdaT}${options.cpCredit ? '' : '-nocp'}-seed${options.seed}`);
+  // One writer per run directory: a second trainer would interleave metrics.csv and checkpoints.
+  return withRunDirLocks([out], () => trainInto(out, task, options), { flag: '--out' });
+}
+
+async function trainInto(out: string, task: ReturnType<typeof getTask>, options: TrainOptions): Promise<TrainCommandResult> {
   const trainSet = await resolveDataset(task, { data: options.data, split: options.data ? undefined : options.split, limit: options.limit, publicTests: options.publicTests });
   const progress = createProgress(`train ${task.name}`, Math.ceil(trainSet.problems.length / options.batchSize) * options.epochs);
   const result = await trainController({
@@ -53,7 +60,14 @@ export async function train(options: TrainOptions): Promise<TrainCommandResult> 
   let evaluation: EvaluationSummary | null = null;
   if (options.eval) {
     const testSet = await resolveDataset(task, { data: options.testData, split: options.testData ? undefined : options.testSplit });
-    evaluation = (await evaluateController({ checkpoint: result.checkpointDir, task, dataset: testSet, backend: { ...options, maxCost: undefined }, greedy: options.greedy, queriesInFlight: options.queriesInFlight, out: join(out, 'eval') })).summary;
+    const evalOut = join(out, 'eval');
+    // Training's record must be whole: a trace row that cannot be written stops the evaluation (exit 1).
+    evaluation = (
+      await evaluateController({ checkpoint: result.checkpointDir, task, dataset: testSet, backend: { ...options, maxCost: undefined }, greedy: options.greedy, queriesInFlight: options.queriesInFlight, out: evalOut, onTraceError: 'stop' }).catch((error: unknown) => {
+        if (!(error instanceof TraceWriteError)) throw error;
+        throw error.withDetail(`training finished and its checkpoint ${result.checkpointDir} is complete, but the final evaluation was stopped rather than go on unrecorded (free space, then: lamas eval --checkpoint ${result.checkpointDir} --out ${evalOut})`);
+      })
+    ).summary;
   }
   const summary = { training, eval: evaluation, out };
   await writeFileAtomic(join(out, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);

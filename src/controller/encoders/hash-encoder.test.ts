@@ -166,3 +166,12 @@ describe('hash query encoder', () => {
     await expect(encoder.encode(['x'], AbortSignal.abort())).rejects.toThrow();
   });
 });
+
+describe('hash encoder on long runs of punctuation', () => {
+  it('counts sentence ends in linear time (a run of marks is matched from its first mark only)', () => {
+    // 256 K of '!' with no whitespace took minutes with the backtracking pattern: the test
+    // would time out long before it ends.
+    const long = hashFeatures(`${'!'.repeat(262_144)} end`);
+    expect(long.every(Number.isFinite)).toBe(true);
+  });
+});

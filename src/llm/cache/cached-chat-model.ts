@@ -23,6 +23,10 @@ export type CacheOptions = KeyPolicy;
  * Two identical requests in flight at once both miss and both reach the backend (no in-flight
  * de-duplication: it would tie one caller's cancellation to another's answer); the first answer
  * stored wins and later runs replay that one.
+ *
+ * The cache never fails a call: an entry that does not verify (edited, damaged, invalid usage) or
+ * cannot be read is a miss, and an answer that cannot be stored (the file locked by another
+ * process, damaged) is still returned; `ResponseCache.counts()` says how often either happened.
  */
 export function withCache(model: ChatModel, cache: ResponseCache, options: CacheOptions = {}): ChatModel {
   return new CachedChatModel(model, cache, options);

@@ -4,8 +4,14 @@ export { withCache, type CacheOptions } from './cached-chat-model.ts';
 export { canonicalJson } from './canonical-json.ts';
 export {
   CACHE_SCHEMA_VERSION,
+  embeddingChecksum,
   ResponseCache,
+  responseChecksum,
   type CacheableResponse,
+  type CacheCounts,
   type CachedResponse,
+  type CacheEvent,
+  type CacheOpenOptions,
   type CacheStats,
+  type StoredResponse,
 } from './response-cache.ts';

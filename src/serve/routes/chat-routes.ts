@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { ApiError, parseBody } from '../api-error.ts';
 import { abortOnDisconnect } from '../client-disconnect.ts';
-import { chatRequestSchema, lastUserText } from '../request-schemas.ts';
+import { chatRequestSchema, checkQueryLength, lastUserText } from '../request-schemas.ts';
 import type { ServeContext } from '../serve-context.ts';
 import { assertSolvable, type SolveResult, solveQuery } from '../solve-query.ts';
 import { openSse } from '../sse-stream.ts';
@@ -33,6 +33,7 @@ export function chatRoutes(app: FastifyInstance, context: ServeContext): void {
       const param = last ? `messages.${last.index}.content` : 'messages';
       throw new ApiError(400, `${param}: the last user message is the query and must hold text`, 'invalid_request_error', param, 'invalid_value');
     }
+    checkQueryLength(last.text, context.maxQueryChars, `messages.${last.index}.content`);
     assertSolvable(controller.task);
     const release = context.gate.acquire();
     try {

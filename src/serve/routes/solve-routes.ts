@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { OperatorEvent } from '../../graph/run-query.ts';
 import { ApiError, parseBody } from '../api-error.ts';
 import { abortOnDisconnect } from '../client-disconnect.ts';
-import { solveRequestSchema } from '../request-schemas.ts';
+import { checkQueryLength, solveRequestSchema } from '../request-schemas.ts';
 import type { ServeContext } from '../serve-context.ts';
 import { assertSolvable, type SolveEvent, type SolveResult, solveQuery } from '../solve-query.ts';
 import { openSse } from '../sse-stream.ts';
@@ -16,6 +16,7 @@ import { openSse } from '../sse-stream.ts';
 export function solveRoutes(app: FastifyInstance, context: ServeContext): void {
   app.post('/v1/solve', async (request, reply): Promise<SolveResult | undefined> => {
     const body = parseBody(solveRequestSchema, request.body);
+    checkQueryLength(body.query, context.maxQueryChars, 'query');
     context.controller.checkTask(body.task);
     assertSolvable(context.controller.task);
     const release = context.gate.acquire();

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { parseBody } from '../api-error.ts';
-import { topologyRequestSchema } from '../request-schemas.ts';
+import { checkQueryLength, topologyRequestSchema } from '../request-schemas.ts';
 import type { ServeContext } from '../serve-context.ts';
 import type { TopologyDescription } from '../../controller/describe-choice.ts';
 
@@ -11,6 +11,7 @@ import type { TopologyDescription } from '../../controller/describe-choice.ts';
 export function topologyRoutes(app: FastifyInstance, context: ServeContext): void {
   app.post('/v1/topology', async (request): Promise<TopologyDescription> => {
     const body = parseBody(topologyRequestSchema, request.body);
+    checkQueryLength(body.query, context.maxQueryChars, 'query');
     context.controller.checkTask(body.task);
     const choice = await context.controller.choose(body.query, body.greedy);
     return context.controller.describe(choice, body.greedy);

@@ -146,12 +146,13 @@ describe('grading integrity: nothing a completion does turns into a pass', () =>
 
   describe.skipIf(!hasSharedData)('through lamas grade on real HumanEval problems', () => {
     it('gives 0 passes for every attack, while the canonical solutions pass', async () => {
-      const problems = (await humanEvalTask.load(sharedFile('humaneval/HumanEval.jsonl'))).slice(0, 3);
+      // HumanEval/0 and /33 (whose test names the entry point itself, so the proxy must stand in).
+      const problems = (await humanEvalTask.load(sharedFile('humaneval/HumanEval.jsonl'))).filter((p) => ['HumanEval/0', 'HumanEval/33'].includes(p.id));
       const items = problems.flatMap((target) => Object.values(attacks).map((output) => ({ problem: target, output })));
       const rows = await gradeAll(humanEvalTask as Task, items, { sandbox });
       expect(rows.filter((row) => row.correct)).toEqual([]);
       const canonical = await gradeAll(humanEvalTask as Task, problems.map((target) => ({ problem: target, output: target.canonicalSolution! })), { sandbox });
       expect(canonical.every((row) => row.correct)).toBe(true);
-    });
+    }, 240_000); // 30 sandboxed runs, some of which wait out a sleeping child: minutes on a loaded machine
   });
 });
