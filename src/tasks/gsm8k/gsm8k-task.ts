@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { InputError } from '../../util/errors.ts';
 import { loadRows } from '../load-rows.ts';
 import type { Grade, GsmProblem, Task } from '../task.ts';
+import { evaluateArithmetic } from './evaluate-arithmetic.ts';
 import { extractGsm8kAnswer } from './extract-gsm8k-answer.ts';
 import { canonicalNumber, numbersEqual } from './parse-number.ts';
 
@@ -36,7 +37,11 @@ export const gsm8kTask: Task<GsmProblem> = {
   async grade(problem, output): Promise<Grade> {
     const extracted = extractGsm8kAnswer(output);
     if (extracted === null) return { correct: false, status: 'no_answer', extracted };
-    const correct = numbersEqual(extracted, problem.answer);
+    // A served query has no reference (its answer is '' or absent): nothing to be correct against.
+    if (typeof problem.answer !== 'string' || problem.answer.trim() === '') return { correct: false, status: 'failed', extracted };
+    // Loaded answers are canonical already; one written by hand (`60%`, `1e3`, `2^3`) is read the same way.
+    const reference = canonicalNumber(problem.answer) ?? evaluateArithmetic(problem.answer) ?? problem.answer;
+    const correct = numbersEqual(extracted, reference);
     return { correct, status: correct ? 'passed' : 'failed', extracted };
   },
 };

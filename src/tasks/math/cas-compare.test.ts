@@ -19,9 +19,8 @@ describe('casCompare', () => {
   });
 
   it('gives up on an expression past its budget and recovers with a fresh worker', () => {
-    const started = performance.now();
+    // A hang would fail through the test timeout; no wall-clock assertion of its own.
     expect(casCompare('(10^{100})!', '1', { timeoutMs: 300 })).toBeNull();
-    expect(performance.now() - started).toBeLessThan(10_000);
     expect(casCompare('1+1', '2')).toMatchObject({ valid: true, symbolic: true });
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { extractBoxed } from './extract-boxed.ts';
+import { extractBoxed, extractBoxes } from './extract-boxed.ts';
 
 describe('extractBoxed', () => {
   it.each([
@@ -30,5 +30,19 @@ describe('extractBoxed', () => {
     ['empty input', ''],
   ])('%s → null', (_, text) => {
     expect(extractBoxed(text)).toBeNull();
+  });
+});
+
+describe('extractBoxes', () => {
+  it('lists every complete box with its span; a box inside a box is content', () => {
+    const text = 'a \\boxed{1} b \\fbox{\\boxed{2}} c \\boxed 3';
+    const boxes = extractBoxes(text)!;
+    expect(boxes.map((box) => box.content)).toEqual(['1', '\\boxed{2}', '3']);
+    expect(boxes.map((box) => text.slice(box.start, box.end))).toEqual(['\\boxed{1}', '\\fbox{\\boxed{2}}', '\\boxed 3']);
+  });
+
+  it('is empty without boxes and null when the last box never closes', () => {
+    expect(extractBoxes('no boxes')).toEqual([]);
+    expect(extractBoxes('\\boxed{1} then \\boxed{2')).toBeNull();
   });
 });

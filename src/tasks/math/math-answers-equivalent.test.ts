@@ -61,11 +61,30 @@ describe('mathAnswersEquivalent', () => {
     ['1 \\pm \\sqrt{19}', '1-\\sqrt{19}, 1+\\sqrt{19}'],
     ['\\frac{-1\\pm\\sqrt{5}}{2}', '\\frac{-1-\\sqrt5}{2},\\frac{-1+\\sqrt5}{2}'],
     ['(1,2),(3,4)', '(3,4),(1,2)'],
+    // a pair written without its parentheses, in the same order
+    ['(1,2)', '1,2'],
     ['\\begin{pmatrix} 1/5 \\\\ -3/5 \\end{pmatrix}', '\\begin{pmatrix} 0.2 \\\\ -0.6 \\end{pmatrix}'],
     ['\\begin{pmatrix} 1 & 2 \\\\ 3 & 4 \\end{pmatrix}', '\\begin{bmatrix} 1 & 2 \\\\ 3 & 4 \\end{bmatrix}'],
     ['12\\text{ and }13', '13, 12'],
     ['70,110', '70, 110'],
     ['70,110', '70110'],
+    // issue 18 kinds
+    ['x \\le 5', '5 \\ge x'],
+    ['x \\ne 3', 'x != 3'],
+    ['0<y<1', '(0,1)'],
+    ['x < -1 \\text{ or } x > 2', '(-\\infty,-1)\\cup(2,\\infty)'],
+    ['(p,q)=(3,2)', '(3,2)'],
+    ['\\{\\{1,2\\}\\}', '\\{2,1\\}'],
+    ['{1,3}', '(1,3)'],
+    ['\\{1\\pm\\sqrt{5},-2\\}', '-2,1+\\sqrt5,1-\\sqrt5'],
+    ['185\\', '185'],
+    ['14 {, }916', '14916'],
+    ['2x+4y-3=0', 'y=-\\frac12x+\\frac34'],
+    ['28 percent', '28\\%'],
+    ['\\frac{\\sqrt3}3 \\approx 0.577', '\\frac{\\sqrt{3}}{3}'],
+    ['C. x = 42', 'C'],
+    ['1,22', '1.22'],
+    ['\\left[\\begin{array}{cc}1 & 2 \\\\ 3 & 4\\end{array}\\right]', '\\begin{pmatrix}1&2\\\\3&4\\end{pmatrix}'],
   ])('%s ≡ %s', (a, b) => {
     expect(mathAnswersEquivalent(a, b)).toBe(true);
     expect(mathAnswersEquivalent(b, a)).toBe(true);
@@ -75,7 +94,9 @@ describe('mathAnswersEquivalent', () => {
     ['3', '4'],
     ['[1,2)', '[1,2]'],
     ['(1,2)', '(2,1)'],
-    ['(1,2)', '1,2'],
+    ['(1,2)', '2,1'],
+    ['(1,2)', '\\{1,2\\}'],
+    ['[1,2)', '1,2'],
     ['(1,2)', '(1,2,3)'],
     ['1,1,2', '1,2,2'],
     ['1,2', '1,2,3'],
@@ -101,6 +122,17 @@ describe('mathAnswersEquivalent', () => {
     ['2', '\\frac{1}{0}'],
     ['', ''],
     ['5', ''],
+    // issue 18 kinds, the other side
+    ['x > 5', 'x < 5'],
+    ['x \\le 5', 'x < 5'],
+    ['0<y<1', '[0,1)'],
+    ['{1,3}', '(3,1)'],
+    ['\\{1,3\\}', '(1,3)'],
+    ['2,6', '2.6'],
+    ['x^2=x', 'x=1'],
+    ['0.28', '28\\%'],
+    ['\\frac{\\sqrt3}3 \\approx 0.577', '0.577'],
+    ['D. x = 42', 'C'],
   ])('%s ≢ %s', (a, b) => {
     expect(mathAnswersEquivalent(a, b)).toBe(false);
     expect(mathAnswersEquivalent(b, a)).toBe(false);
@@ -117,9 +149,8 @@ describe('mathAnswersEquivalent', () => {
     ['unknown command', '\\foo{1}', '1'],
     ['binary junk', '\u0000\u0001\uffff', '1'],
   ])('%s is not equivalent, quickly, without throwing', (_, a, b) => {
-    const started = performance.now();
+    // Each CAS call has a 2 s budget; a hang fails through the test timeout.
     expect(mathAnswersEquivalent(a, b)).toBe(false);
-    expect(performance.now() - started).toBeLessThan(3000);
   });
 
   it('returns false for non-string input instead of throwing', () => {
@@ -135,8 +166,6 @@ describe('mathAnswersEquivalent', () => {
       return seed / 2147483648;
     };
     const randomAnswer = (): string => Array.from({ length: 1 + Math.floor(next() * 12) }, () => alphabet[Math.floor(next() * alphabet.length)]).join('');
-    const started = performance.now();
     for (let i = 0; i < 300; i++) expect(typeof mathAnswersEquivalent(randomAnswer(), randomAnswer())).toBe('boolean');
-    expect(performance.now() - started).toBeLessThan(15_000);
   });
 });

@@ -20,6 +20,21 @@ describe('mathTask.grade', () => {
     expect(grade).toEqual(expected);
   });
 
+  it.each([
+    ['a box', 'Thus $x=\\boxed{\\frac{1}{2}}$ works.'],
+    ['a final-answer statement', 'Work...\nFinal Answer: The final answer is $\\frac12$. I hope it is correct.'],
+  ])('reads a reference given as a worked solution (%s)', async (_, reference) => {
+    expect(await mathTask.grade({ ...problem, answer: reference }, '\\boxed{0.5}', options)).toMatchObject({ correct: true });
+    expect(await mathTask.grade({ ...problem, answer: reference }, '\\boxed{2}', options)).toMatchObject({ correct: false });
+  });
+
+  it('reports the reading that matched', async () => {
+    const grade = await mathTask.grade({ ...problem, answer: '1' }, 'the roots are $\\boxed{-2}$ and $\\boxed{1}$', options);
+    expect(grade).toEqual({ correct: true, status: 'passed', extracted: '1' });
+    const wrong = await mathTask.grade({ ...problem, answer: '5' }, 'the roots are $\\boxed{-2}$ and $\\boxed{1}$', options);
+    expect(wrong).toEqual({ correct: false, status: 'failed', extracted: '-2, 1' });
+  });
+
   it('fails (never passes) against an empty reference answer', async () => {
     const grade = await mathTask.grade({ ...problem, answer: '' }, '\\boxed{}', options);
     expect(grade.status).toBe('no_answer');

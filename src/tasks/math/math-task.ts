@@ -1,5 +1,6 @@
 import type { Grade, MathProblem, Task } from '../task.ts';
-import { extractMathAnswer } from './extract-math-answer.ts';
+import { findStatedAnswer } from './extract-answer-phrase.ts';
+import { extractMathAnswers } from './extract-math-answer.ts';
 import { loadMathProblems } from './load-math-problems.ts';
 import { mathAnswersEquivalent } from './math-answers-equivalent.ts';
 
@@ -13,11 +14,31 @@ export const mathTask: Task<MathProblem> = {
   },
 };
 
-/** Grades a raw model output against a reference answer: the last box (or a final-answer phrase) must be equivalent. */
+/**
+ * Grades a raw model output against a reference answer: one reading of the output's answer (its
+ * last box or box run, or its stated final answer) must be equivalent to the reference.
+ */
 export function gradeMathAnswer(reference: string, output: string): Grade {
-  const extracted = extractMathAnswer(output);
-  if (extracted === null) return { correct: false, status: 'no_answer', extracted: null };
-  if (reference.trim() === '') return { correct: false, status: 'failed', extracted, message: 'the reference answer is empty' };
-  const correct = mathAnswersEquivalent(extracted, reference);
-  return { correct, status: correct ? 'passed' : 'failed', extracted };
+  const candidates = extractMathAnswers(output);
+  if (candidates.length === 0) return { correct: false, status: 'no_answer', extracted: null };
+  if (reference.trim() === '') return { correct: false, status: 'failed', extracted: candidates[0]!, message: 'the reference answer is empty' };
+  const references = referenceReadings(reference);
+  const matching = candidates.find((candidate) => references.some((answer) => mathAnswersEquivalent(candidate, answer)));
+  return matching === undefined ? { correct: false, status: 'failed', extracted: candidates[0]! } : { correct: true, status: 'passed', extracted: matching };
+}
+
+/**
+ * A reference is normally a bare answer (a box's content). One given as a worked solution (it
+ * holds a box, or states "the final answer is ...") is read the way an output is.
+ */
+function referenceReadings(reference: string): string[] {
+  if (/\\(?:boxed|fbox)(?![a-zA-Z])/.test(reference)) {
+    const read = extractMathAnswers(reference);
+    if (read.length > 0) return read;
+  }
+  if (reference.length > 40 && /answer/i.test(reference)) {
+    const stated = findStatedAnswer(reference);
+    if (stated !== null) return [stated.value, reference];
+  }
+  return [reference];
 }

@@ -66,8 +66,46 @@ describe('normalizeMathAnswer', () => {
     ['\\right. removed', '\\left\\{ 1 \\right\\}', '\\{1\\}'],
     ['\\rightarrow untouched', 'a \\rightarrow b', 'a\\rightarrow b'],
     ['empty', '', ''],
+    // relation spellings (issue 18)
+    ['>=', 'x >= 5', 'x\\ge5'],
+    ['<=', 'x <= 5', 'x\\le5'],
+    ['!=', 'x != 5', 'x\\ne5'],
+    ['a factorial before = stays', '3!=6', '6'],
+    ['\\lt and \\gt', '1 \\lt x \\gt 0', '1<x>0'],
+    ['\\geqslant and \\neq', 'x \\geqslant 1, y \\neq 2', 'x\\ge1,y\\ne2'],
+    ['unicode relations', 'x \u2260 1', 'x\\ne1'],
+    // ends, separators, words
+    ['trailing backslash', '185\\', '185'],
+    ['trailing double backslash', '185\\\\', '185'],
+    ['trailing comma', '\\frac{1}{3},', '\\frac{1}{3}'],
+    ['{, } thousands with spaces', '14 {, }916', '14916'],
+    ['percent word', '28 percent', '28'],
+    ['percent in text', '28\\text{ percent}', '28'],
+    ['pct', '28 pct', '28'],
+    ['euro sign', '5\u20ac', '5'],
+    // approximations
+    ['approximation appended', '\\frac{\\sqrt3}3 \\approx 0.577', '\\frac{\\sqrt{3}}{3}'],
+    ['labelled approximation', 'x \\approx 11', '11'],
+    ['a non-numeric tail is not an approximation', '\\frac23 \\approx 0.67+1', '\\frac{2}{3}\\approx0.67+1'],
+    // equality chains and labels
+    ['equality chain', 'x = 5+5+1 = 11', '11'],
+    ['constant left side', '3 \\cdot 4 = 12', '12'],
+    ['equation with unknowns kept', '7 = 11a+c', '7=11a+c'],
+    ['tuple label', '(p,q)=(3,2)', '(3,2)'],
+    ['function value label', 'f(2) = 5', '5'],
+    ['word label', '\\text{Area} = 5', '5'],
+    ['a list keeps item labels', 'x=1, x=2', 'x=1,x=2'],
+    // groups
+    ['outer TeX group', '{1,2}', '1,2'],
+    ['nested outer groups', '{{5}}', '5'],
+    ['an escaped set is kept', '\\{1,2\\}', '\\{1,2\\}'],
   ])('%s', (_, input, expected) => {
     expect(normalizeMathAnswer(input)).toBe(expected);
+  });
+
+  it('keeps a label when asked', () => {
+    expect(normalizeMathAnswer('y = 2x + 3', { keepLabel: true })).toBe('y=2x+3');
+    expect(normalizeMathAnswer('y = 2x + 3')).toBe('2x+3');
   });
 
   it('reads a bare 1,000 as a list when asked', () => {

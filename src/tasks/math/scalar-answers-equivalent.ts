@@ -1,3 +1,4 @@
+import { splitTopLevel } from './parse-answer-structure.ts';
 import { type CasComparison, casCompare } from './cas-compare.ts';
 import { isIntegerLiteral, parseExactRational, rationalsEqual } from './parse-exact-rational.ts';
 
@@ -34,18 +35,55 @@ function isWord(s: string): boolean {
 
 type Equation = readonly [string, string];
 
+/** `lhs = rhs` with the `=` outside every bracket (`2(x=0)` is no equation), and no inequality. */
 function splitEquation(s: string): Equation | null {
-  const sides = s.split('=');
+  const sides = splitTopLevel(s, '=');
   if (sides.length !== 2 || /[<>]|\\[lg]e(?![a-zA-Z])/.test(s)) return null;
   return [sides[0]!, sides[1]!];
 }
 
-/** Same sides (either way round), or the same difference `lhs - rhs` up to sign. */
+/**
+ * Same sides (either way round), or differences `lhs - rhs` that are nonzero multiples of each
+ * other: `4x-5y=-50` ≡ `5y-4x=50`, `x^2/4 + y^2/3 = 1` ≡ `x^2/16 + y^2/12 = 1/4` (the same solution set).
+ */
 function equationsEquivalent([leftA, rightA]: Equation, [leftB, rightB]: Equation): boolean {
   if (scalarAnswersEquivalent(leftA, leftB) && scalarAnswersEquivalent(rightA, rightB)) return true;
   if (scalarAnswersEquivalent(leftA, rightB) && scalarAnswersEquivalent(rightA, leftB)) return true;
-  const differenceA = `(${leftA})-(${rightA})`;
-  return casEquivalent(differenceA, `(${leftB})-(${rightB})`) || casEquivalent(differenceA, `(${rightB})-(${leftB})`);
+  return differencesProportional(`(${leftA})-(${rightA})`, `(${leftB})-(${rightB})`, 'nonzero');
+}
+
+/**
+ * Whether `a = k·b` for one constant k (positive, or just nonzero) wherever both are defined: the
+ * CAS evaluates both at the same 5 irregular sample points (once for constants), every real value
+ * pair must give the same ratio, and at least 2 points (1 for constants) must be nonzero. A point
+ * where exactly one side vanishes, or a complex value, means no.
+ */
+export function differencesProportional(a: string, b: string, factor: 'positive' | 'nonzero'): boolean {
+  const latexA = prepareForCas(a);
+  const latexB = prepareForCas(b);
+  if (latexA === null || latexB === null) return false;
+  const comparison = casCompare(latexA, latexB);
+  if (comparison === null || !comparison.valid || comparison.unknownsA.join() !== comparison.unknownsB.join()) return false;
+  const tolerance = /\d\.\d/.test(a) || /\d\.\d/.test(b) ? 1e-6 : 1e-9;
+  let ratio: number | null = null;
+  let points = 0;
+  for (const [reA = Number.NaN, imA = Number.NaN, reB = Number.NaN, imB = Number.NaN] of comparison.values) {
+    const finiteA = Number.isFinite(reA) && Number.isFinite(imA);
+    const finiteB = Number.isFinite(reB) && Number.isFinite(imB);
+    if (!finiteA && !finiteB) continue;
+    if (finiteA !== finiteB) return false;
+    if (Math.abs(imA) > 1e-12 * Math.max(1, Math.abs(reA)) || Math.abs(imB) > 1e-12 * Math.max(1, Math.abs(reB))) return false;
+    const zeroA = Math.abs(reA) < 1e-12;
+    const zeroB = Math.abs(reB) < 1e-12;
+    if (zeroA && zeroB) continue;
+    if (zeroA !== zeroB) return false;
+    const next = reA / reB;
+    if (ratio !== null && Math.abs(next - ratio) > tolerance * Math.max(Math.abs(next), Math.abs(ratio))) return false;
+    ratio ??= next;
+    points++;
+  }
+  if (ratio === null || points < (comparison.unknownsA.length === 0 ? 1 : 2)) return false;
+  return factor === 'nonzero' || ratio > 0;
 }
 
 function casEquivalent(a: string, b: string): boolean {
