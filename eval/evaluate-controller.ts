@@ -22,23 +22,30 @@ export interface EvaluateOptions {
   onResult?: (result: QueryResult) => void;
   /** What a trace row that cannot be written does (runStrategy): count it (default) or stop the evaluation. */
   onTraceError?: 'count' | 'stop';
+  /** Ctrl-C: stop, keeping the queries that finished (runStrategy); the run then has `interrupted`. */
+  signal?: AbortSignal;
 }
 
 export interface EvaluationSummary extends RunSummary {
   greedy: boolean;
   /** How often each topology was chosen, most frequent first. */
   topologies: Record<string, number>;
+  /** Ctrl-C stopped the evaluation: the summary covers the queries that finished of `planned`. */
+  partial?: true;
+  planned?: number;
 }
 
 /** Runs a trained controller on a split: the `lamas run` summary plus the topology distribution. */
-export async function evaluateController(options: EvaluateOptions): Promise<{ summary: EvaluationSummary; results: QueryResult[]; incompleteTrace?: IncompleteTraceError }> {
+export async function evaluateController(
+  options: EvaluateOptions,
+): Promise<{ summary: EvaluationSummary; results: QueryResult[]; incompleteTrace?: IncompleteTraceError; interrupted?: true }> {
   // The encoder may need the backend (embeddings:); its calls are not part of the evaluation's cost.
   const encoderBackend = createBackend({ ...options.backend, maxCost: undefined });
   try {
     const { model, encoder } = await loadController(options.checkpoint, options.task.name, encoderBackend.client.model);
     const features = await encoder.encode(options.dataset.problems.map((problem) => problem.question));
     const byId = new Map(options.dataset.problems.map((problem, i) => [problem.id, features[i]!]));
-    const { summary, results, incompleteTrace } = await runBenchmark({
+    const { summary, results, incompleteTrace, interrupted } = await runBenchmark({
       task: options.task,
       dataset: options.dataset,
       // A stream per query, so sampled topologies do not depend on which query ran first.
@@ -50,9 +57,10 @@ export async function evaluateController(options: EvaluateOptions): Promise<{ su
       runId: `eval-${options.task.name}`,
       onResult: options.onResult,
       onTraceError: options.onTraceError,
+      signal: options.signal,
     });
     model.dispose();
-    return { summary: { ...summary, greedy: options.greedy, topologies: topologyCounts(results) }, results, ...(incompleteTrace ? { incompleteTrace } : {}) };
+    return { summary: { ...summary, greedy: options.greedy, topologies: topologyCounts(results) }, results, ...(incompleteTrace ? { incompleteTrace } : {}), ...(interrupted ? { interrupted } : {}) };
   } finally {
     encoderBackend.close();
   }

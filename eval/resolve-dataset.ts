@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { embeddedDataPath, embeddedHumanEvalPublicTestsPath } from '../data/index.ts';
 import { loadPublicTests, type PublicTests } from '../src/tasks/humaneval/index.ts';
 import type { Problem, Task } from '../src/tasks/task.ts';
-import { UsageError } from '../src/util/errors.ts';
+import { InputError, UsageError } from '../src/util/errors.ts';
 
 export interface DatasetChoice {
   /** A task file (official or MaAS format). */
@@ -32,6 +32,8 @@ export async function resolveDataset(task: Task, choice: DatasetChoice): Promise
   if (!choice.data && split !== 'train' && split !== 'test') throw new UsageError(`unknown split "${split}" (train or test)`, '--split');
   const file = choice.data ?? embeddedDataPath(task.name, split as 'train' | 'test');
   const all = await task.load(file);
+  // An empty file would "succeed" with n = 0 (and make training fail deep inside tfjs): it is bad input.
+  if (all.length === 0) throw new InputError({ file }, 'holds no problems (the file is empty): nothing to run');
   const problems = choice.limit === undefined ? all : all.slice(0, choice.limit);
   if (task.name !== 'humaneval') return { file, problems };
   const testsFile = choice.publicTests ?? (choice.data ? besideData(choice.data) : embeddedHumanEvalPublicTestsPath());

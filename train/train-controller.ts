@@ -1,8 +1,10 @@
+import { setMaxListeners } from 'node:events';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { operatorsByTask } from '../operators/index.ts';
 import type { BackendOptions } from '../src/backend/backend-options.ts';
 import { createBackend } from '../src/backend/create-llm-client.ts';
+import { preflightBackend } from '../src/backend/preflight.ts';
 import { type Checkpoint, CheckpointError, type TrainingState, loadCheckpoint, saveCheckpoint } from '../src/controller/checkpoint.ts';
 import { chooseTopology, type TopologyChoice } from '../src/controller/choose-topology.ts';
 import { chosenLogProbs } from '../src/controller/chosen-log-probs.ts';
@@ -31,13 +33,40 @@ export interface TrainRunOptions {
   /** Run directory: checkpoint/, metrics.csv. */
   out: string;
   resume: boolean;
+  /** Told once the controller is ready: the step training starts at (0 unless resumed) of the planned total. */
+  onStart?: (start: TrainStart) => void;
   onBatch?: (metrics: BatchMetrics, total: number) => void;
+  /** Told when batch `step` (1-based) has its queries running. */
+  onBatchStart?: (step: number) => void;
+  /**
+   * Stops training (Ctrl-C): the batch in flight is cancelled and dropped, and the checkpoint is
+   * saved as of the last whole batch, so `--resume` continues exactly as an uninterrupted run would.
+   */
+  signal?: AbortSignal;
+}
+
+export interface TrainStart {
+  /** Batches already done: the resumed checkpoint's step, else 0. */
+  step: number;
+  /** Batches of the whole run (passes x batches per pass). */
+  totalSteps: number;
+  resumed: boolean;
 }
 
 export interface TrainResult {
   checkpointDir: string;
+  /** Batches done over the whole run, a resumed one's earlier part included. */
   steps: number;
+  /** Queries trained on by this process (a resumed run's earlier part excluded). */
   queries: number;
+  /** The step this process started at (the resumed checkpoint's, else 0). */
+  startStep: number;
+  /** Batches of the whole run as planned. */
+  totalSteps: number;
+  /** Queries trained on over the whole run, a resumed one's earlier part included. */
+  queriesTotal: number;
+  /** Stopped by `signal` before the run was done; the checkpoint holds the last whole batch. */
+  interrupted: boolean;
   budgetExceeded: boolean;
   spentUsd: number;
   tfBackend: string;
@@ -54,10 +83,12 @@ export interface TrainResult {
  */
 export async function trainController(options: TrainRunOptions): Promise<TrainResult> {
   const { config, task, problems } = options;
+  // Before anything is paid or written: a backend that cannot work fails here with its cause.
+  const probe = await preflightBackend(options.backend);
   const tfBackend = await ensureTfBackend();
   mkdirSync(options.out, { recursive: true });
   const checkpointDir = join(options.out, 'checkpoint');
-  const backend = createBackend(options.backend);
+  const backend = createBackend(options.backend, undefined, undefined, probe);
   const started = performance.now();
   try {
     // --- the controller: fresh, or exactly where a checkpoint left it ---
@@ -102,48 +133,76 @@ export async function trainController(options: TrainRunOptions): Promise<TrainRe
       spentUsd: 0,
     };
     backend.client.budget.charge(state.spentUsd);
-    const sampler = Random.fromState(state.rngState);
+    let sampler = Random.fromState(state.rngState);
     const features = await encoder.encode(problems.map((problem) => problem.question));
     const metrics = new MetricsLog(join(options.out, 'metrics.csv'));
     metrics.start(restored ? state.step : null);
 
-    const save = async () =>
-      saveCheckpoint(checkpointDir, {
+    let savedStep = restored ? state.step : null;
+    const save = async () => {
+      savedStep = state.step;
+      await saveCheckpoint(checkpointDir, {
         spec,
         hyperparameters,
         training: { ...state, rngState: sampler.state(), spentUsd: backend.client.budget.spentUsd },
         weights: [...model.weights(), { name: operatorEmbeddingsName, shape: [embeddings.length, spec.encoder.dimension], values: flatten(embeddings) }],
         optimizer: await optimizerWeights(optimizer),
       });
+    };
 
     const batchesPerPass = Math.ceil(problems.length / config.batchSize);
     const totalSteps = batchesPerPass * config.epochs;
+    const startStep = state.step;
+    options.onStart?.({ step: startStep, totalSteps, resumed: restored !== null });
+    // A batch's queries stop on too many failed calls (FailurePolicy) or on Ctrl-C.
+    const batchSignal = options.signal ? AbortSignal.any([backend.client.failures.signal, options.signal]) : backend.client.failures.signal;
+    setMaxListeners(0, batchSignal);
     let queries = 0;
     let last: BatchMetrics | null = null;
+    let interrupted = false;
     while (!state.done) {
       if (backend.client.budget.exceeded) {
         state = { ...state, budgetExceeded: true, done: true };
         break;
       }
+      if (options.signal?.aborted) {
+        interrupted = true;
+        break;
+      }
+      const samplerBefore = sampler.state();
       // --- 1. the batch: a fixed seeded order per pass, so a resumed run sees the same batches ---
       const order = Random.derive(options.backend.seed, 'order', state.pass).shuffle(problems.map((_, i) => i));
       const batch = order.slice(state.batch * config.batchSize, (state.batch + 1) * config.batchSize);
       // --- 2. sample a topology per query, then run the queries concurrently ---
       const choices = batch.map((i) => chooseTopology(model, features[i]!, sampler));
-      const results = await Promise.all(
-        batch.map((i, k) =>
-          runQuery({
-            runId: `train-${state.pass}-${state.batch}`,
-            task,
-            problem: problems[i]!,
-            topology: choices[k]!.topology,
-            scheduler: 'layer',
-            llm: backend.client,
-            sandbox: backend.sandbox,
-            publicTests: options.publicTests,
-          }),
-        ),
+      const running = batch.map((i, k) =>
+        runQuery({
+          runId: `train-${state.pass}-${state.batch}`,
+          task,
+          problem: problems[i]!,
+          topology: choices[k]!.topology,
+          scheduler: 'layer',
+          llm: backend.client,
+          sandbox: backend.sandbox,
+          publicTests: options.publicTests,
+          signal: batchSignal,
+        }),
       );
+      options.onBatchStart?.(state.step + 1);
+      const results = await Promise.all(running);
+      if (options.signal?.aborted) {
+        // Ctrl-C cut the batch short: drop it whole, as if it had never been drawn.
+        sampler = Random.fromState(samplerBefore);
+        interrupted = true;
+        break;
+      }
+      // A batch whose calls mostly failed teaches nothing: stop before its step (judged at any count on the last batch).
+      const lastBatch = state.batch + 1 >= batchesPerPass && state.pass + 1 >= config.epochs;
+      const tooManyFailures = backend.client.failures.check(lastBatch);
+      if (tooManyFailures) {
+        const kept = savedStep === null ? 'no checkpoint was written' : `${checkpointDir} holds step ${savedStep}: fix the backend, then run the same command with --resume`;
+        throw tooManyFailures.withDetail(`training stopped before step ${state.step + 1}; ${kept}`);
+      }
       queries += batch.length;
       // --- 3. credit, normalise, one policy-gradient step ---
       const credited = results.flatMap((result, k) => operatorUtilities(result, choices[k]!.choice, config));
@@ -171,6 +230,10 @@ export async function trainController(options: TrainRunOptions): Promise<TrainRe
       checkpointDir,
       steps: state.step,
       queries,
+      startStep,
+      totalSteps,
+      queriesTotal: state.pass * problems.length + Math.min(state.batch * config.batchSize, problems.length),
+      interrupted,
       budgetExceeded: state.budgetExceeded,
       spentUsd: backend.client.budget.spentUsd,
       tfBackend,

@@ -27,9 +27,13 @@ const grade: Register = (cli) =>
       return 0;
     });
 
+/** `lamas data fetch` names, kept here so `--help` needs no import (a test checks them against DATASET_MANIFEST). */
+export const datasetNames = ['gsm8k', 'humaneval', 'math500', 'prm800k-math-splits', 'maas-splits', 'math'];
+
 const data: Register = (cli) =>
   cli
     .command('data <action> [target]', 'fetch NAME --dest DIR: download a benchmark (sha256-pinned) · verify DIR: check files')
+    .usage(`data fetch NAME --dest DIR [--mirror URL]\n  $ lamas data verify DIR\n\n  NAME: ${datasetNames.join(', ')}`)
     .option('--dest <dir>', 'fetch: where to write the files')
     .option('--mirror <url>', 'fetch: base URL (http(s):// or file://) serving the same relative paths')
     .option('--json', 'print exactly one JSON object on stdout')
@@ -38,11 +42,13 @@ const data: Register = (cli) =>
     .action(async (action: string, target: string | undefined, flags: Record<string, unknown>) => {
       const command = await import('./commands/data.ts');
       if (action === 'fetch') {
+        if (!target) throw new UsageError(`missing the dataset name: lamas data fetch NAME --dest DIR, NAME one of ${datasetNames.join(', ')}`, 'data fetch');
         const options = parseOptions(command.dataFetchOptionsSchema, { ...flags, name: target });
         emit(await command.dataFetch(options), options.json, command.renderFetchResult);
         return 0;
       }
       if (action === 'verify') {
+        if (!target) throw new UsageError('missing the directory: lamas data verify DIR', 'data verify');
         const options = parseOptions(command.dataVerifyOptionsSchema, { ...flags, dir: target });
         const report = await command.dataVerify(options);
         emit(report, options.json, command.renderVerifyReport);
@@ -80,7 +86,9 @@ function backendFlags<T extends ReturnType<CAC['command']>>(command: T): T {
     .option('--cache [path]', 'SQLite response cache file (default for openai: .lamas-cache/llm.sqlite; sim: off)')
     .option('--no-cache', 'do not cache responses')
     .option('--max-cost <usd>', 'stop starting LLM calls once this much is spent')
-    .option('--request-timeout <s>', 'openai: longest silence per attempt (default 60)') as T;
+    .option('--request-timeout <s>', 'openai: longest silence per attempt (default 60)')
+    .option('--prices <file>', 'JSON {"model": {"input": USD, "output": USD}} per 1M tokens, over the built-in list prices')
+    .option('--max-failure-share <f>', 'stop (exit 1) once more than this share of LLM calls failed, judged after 10 calls and at the end (default 0.5; 1 = never; not serve)') as T;
 }
 
 const run: Register = (cli) =>
@@ -104,6 +112,7 @@ const run: Register = (cli) =>
       .option('--planning <p>', 'teams: repeated (default: one prompt, high temperature) | diverse (sequential, each plan unlike the others) | none (no planner; own sample streams)')
       .option('--max-attempts <m>', 'teams: attempts per team; a retry is replanned in view of all recorded failures (default 2)')
       .option('--out <dir>', 'write summary.json, results.jsonl, trace.jsonl here')
+      .option('--overwrite', 'when --out holds an earlier run, delete its files first (without it: refused, exit 2)')
       .option('--json', 'print exactly one JSON summary on stdout'),
   )
     .example('lamas run --task gsm8k --topology cot-sc --limit 20 --json')
@@ -114,6 +123,8 @@ const run: Register = (cli) =>
       const result = await command.run(options);
       if (options.json) emit(result.summary, true, String);
       else emit(result, false, command.renderRunResult);
+      // Ctrl-C: the finished queries are printed and written (marked partial); exit 130.
+      if (result.interrupted) throw result.interrupted;
       // The answers are out and written; an incomplete trace still fails the command (exit 1).
       if (result.incompleteTrace) throw result.incompleteTrace;
       return 0;
@@ -125,7 +136,9 @@ const demo: Register = (cli) =>
       .command('demo', 'The main job on the embedded default: train controllers on self-made data (sim backend), evaluate beside the baselines, plot')
       .option('--task <task>', 'gsm8k (default) | math | humaneval')
       .option('--epochs <k>', 'training passes (default 2)')
-      .option('--out <dir>', 'where checkpoints, runs, sweep.csv and pareto.svg go (default runs/demo)')
+      .option('--out <dir>', 'where checkpoints, runs, sweep.csv and pareto.svg go (default runs/demo, replaced by each demo)')
+      .option('--overwrite', 'when --out holds an earlier run, delete its files first (without it: refused, exit 2)')
+      .option('--png', 'also write pareto.png (2x) beside pareto.svg')
       .option('--json', 'print exactly one JSON object on stdout'),
   ).action(async (flags: Record<string, unknown>) => {
     const command = await import('./commands/demo.ts');
@@ -168,6 +181,7 @@ const train: Register = (cli) =>
         .option('--public-tests <file>', 'humaneval: public asserts for the Test operator')
         .option('--out <dir>', 'run directory: checkpoint/, metrics.csv, eval/, summary.json')
         .option('--resume', 'continue exactly where the checkpoint in --out stopped')
+        .option('--overwrite', 'when --out holds an earlier run, delete its files first (without it or --resume: refused, exit 2)')
         .option('--no-eval', 'skip the final evaluation')
         .option('--json', 'print exactly one JSON object on stdout'),
     ),
@@ -179,6 +193,8 @@ const train: Register = (cli) =>
       const result = await command.train(options);
       if (options.json) emit(command.trainJson(result), true, String);
       else emit(result, false, command.renderTrainResult);
+      // Ctrl-C: the checkpoint holds every finished batch (or the final evaluation is partial); exit 130.
+      if (result.interrupted) throw result.interrupted;
       return 0;
     });
 
@@ -195,6 +211,7 @@ const evaluate: Register = (cli) =>
       .option('--greedy', 'highest-probability operators instead of sampling')
       .option('--queries-in-flight <n>', 'queries run at once (default 4)')
       .option('--out <dir>', 'write summary.json, results.jsonl, trace.jsonl here')
+      .option('--overwrite', 'when --out holds an earlier run, delete its files first (without it: refused, exit 2)')
       .option('--json', 'print exactly one JSON summary on stdout'),
   )
     .example('lamas eval --checkpoint checkpoints/gsm8k --data ../shared/data/maas_splits/gsm8k_test.jsonl --greedy --json')
@@ -203,6 +220,7 @@ const evaluate: Register = (cli) =>
       const options = parseOptions(command.evalOptionsSchema, flags);
       const result = await command.evaluate(options);
       emit(result.summary, options.json, command.renderEvaluation);
+      if (result.interrupted) throw result.interrupted;
       if (result.incompleteTrace) throw result.incompleteTrace;
       return 0;
     });
@@ -232,7 +250,10 @@ const sweep: Register = (cli) =>
         .option('--task <task>', 'gsm8k | math | humaneval')
         .option('--lambda-t <list>', 'comma-separated (default 0,0.001,0.005,0.02)')
         .option('--baselines <list>', 'named topologies run once (default generate,cot,cot-sc)')
+        .option('--seeds <list>', 'run every λt and baseline once per seed, e.g. 0,1,2: mean and min-max per point (replaces --seed)')
+        .option('--png', 'also write pareto.png (2x) beside pareto.svg')
         .option('--out <dir>', 'where sweep.csv, pareto.svg and the runs go')
+        .option('--overwrite', 'when --out holds an earlier run, delete its files first (without it: refused, exit 2)')
         .option('--json', 'print exactly one JSON object on stdout'),
     ),
   )

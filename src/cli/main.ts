@@ -1,5 +1,6 @@
 import { cac } from 'cac';
 import { LamasError, UsageError } from '../util/errors.ts';
+import { isSystemError, systemErrorExitCode } from '../util/output-errors.ts';
 import { commands } from './commands.ts';
 
 /**
@@ -9,7 +10,7 @@ import { commands } from './commands.ts';
 export async function main(argv: string[]): Promise<number> {
   const cli = cac('lamas');
   for (const register of commands) register(cli);
-  cli.help();
+  cli.help(withoutNegatedDefaults);
   cli.version(process.env.npm_package_version ?? '0.1.0');
   try {
     const parsed = cli.parse(['node', 'lamas', ...attachNegativeValues(argv)], { run: false });
@@ -48,6 +49,15 @@ export function attachNegativeValues(argv: readonly string[]): string[] {
   return out;
 }
 
+/**
+ * cac gives every `--no-x` flag the default `true` (the value of `x` when the flag is absent) and
+ * prints it as "(default: true)" beside a flag that turns something off; the description alone
+ * says what the flag does.
+ */
+export function withoutNegatedDefaults(sections: { title?: string; body: string }[]): { title?: string; body: string }[] {
+  return sections.map((section) => ({ ...section, body: section.body.replace(/^(\s+--no-[\w-]+\s.*?)\s*\(default: true\)$/gm, '$1') }));
+}
+
 function reportError(error: unknown): number {
   if (LamasError.isInstance(error)) {
     process.stderr.write(`lamas: ${error.message}\n`);
@@ -57,6 +67,12 @@ function reportError(error: unknown): number {
   if (error instanceof Error && error.name === 'CACError') {
     process.stderr.write(`lamas: ${error.message}\n`);
     return 2;
+  }
+  // An OS error no command named a flag for (src/util/output-errors.ts): one line with the path
+  // and the OS's words; exit 2 when the user can fix it (permissions, a full disk, a busy port).
+  if (isSystemError(error)) {
+    process.stderr.write(`lamas: ${error.message}\n`);
+    return systemErrorExitCode(error);
   }
   process.stderr.write(`lamas: unexpected failure\n${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   return 1;

@@ -8,19 +8,20 @@ export interface Progress {
 
 /**
  * Progress on stderr: a bar on a TTY, otherwise a plain line every 10%, so piped stdout
- * stays exactly the one JSON object the CLI contract promises.
+ * stays exactly the one JSON object the CLI contract promises. `initial` is work already done
+ * (a resumed run): the bar starts there and its ETA counts only what this process does.
  */
-export function createProgress(label: string, total: number, stream: NodeJS.WriteStream = process.stderr): Progress {
+export function createProgress(label: string, total: number, stream: NodeJS.WriteStream = process.stderr, initial = 0): Progress {
   if (stream.isTTY) {
     const bar = new cliProgress.SingleBar(
       { stream, format: `${label} [{bar}] {value}/{total} {percentage}% eta {eta_formatted} {note}`, hideCursor: true },
       cliProgress.Presets.shades_classic,
     );
-    bar.start(total, 0, { note: '' });
+    bar.start(total, initial, { note: '' });
     return { tick: (delta = 1, note = '') => bar.increment(delta, { note }), stop: () => bar.stop() };
   }
-  let done = 0;
-  let lastDecile = 0;
+  let done = initial;
+  let lastDecile = total === 0 ? 0 : Math.floor((initial / total) * 10);
   return {
     tick(delta = 1, note) {
       done += delta;

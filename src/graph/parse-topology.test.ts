@@ -21,6 +21,36 @@ describe('topology syntax', () => {
     expect(() => parseTopology(text)).toThrow(message);
   });
 
+  it.each([
+    ['generate > cot', '"generate" at position 0; did you mean Generate?'],
+    ['Generate > cot', '"cot" at position 11; did you mean CoT?'],
+    ['Generat > CoT', 'did you mean Generate?'],
+    ['CoT > ScEnsamble', 'did you mean ScEnsemble?'],
+    ['CoT > Self-Refine', 'did you mean SelfRefine?'],
+    ['CoT > EarlyStpo', 'did you mean EarlyStop?'],
+    ['multigeneratecot', 'did you mean MultiGenerateCoT?'],
+  ])('suggests the closest operator for %j, names stay case-sensitive', (text, message) => {
+    expect(() => parseTopology(text)).toThrow(message);
+  });
+
+  it('lists every operator and alias when a name is unknown, and suggests nothing far off', () => {
+    let message = '';
+    try {
+      parseTopology('Generate > Summarize');
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toContain('unknown operator: "Summarize" at position 11');
+    expect(message).not.toContain('did you mean');
+    for (const name of ['Generate', 'CoT', 'MultiCoT', 'ScEnsemble', 'SelfRefine', 'Programmer', 'EarlyStop', 'CustomCodeGenerate', 'Test', 'GenerateCoT', 'MultiGenerateCoT']) expect(message).toContain(name);
+  });
+
+  it('says a named topology is a whole --topology value when one appears inside a string', () => {
+    expect(resolveTopology('generate', 'gsm8k').layers).toEqual([['Generate']]);
+    expect(() => resolveTopology('generate > cot', 'gsm8k')).toThrow(/did you mean Generate\?.*"generate" is a named topology \(Generate\).*whole --topology value/);
+    expect(() => resolveTopology('CoT > cot-sc', 'gsm8k')).toThrow('"cot-sc" is a named topology (CoT, CoT, CoT, CoT, CoT > ScEnsemble)');
+  });
+
   it('round-trips through string and JSON, and renders Mermaid', () => {
     const topology = parseTopology('Generate, CoT > ScEnsemble');
     expect(parseTopology(topologyToString(topology))).toEqual(topology);

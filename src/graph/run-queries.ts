@@ -19,6 +19,12 @@ export interface RunQueriesOptions<R extends QueryResult> extends QueryServices 
   /** Queries run at once. */
   queriesInFlight: number;
   onResult?: (result: R) => void;
+  /**
+   * Ctrl-C: once it aborts (it should also abort `signal`, which cancels what is in flight), the
+   * queries it cut short are left out of the results and of `onResult`, so what remains are the
+   * queries that finished.
+   */
+  interrupt?: AbortSignal;
 }
 
 export interface RunQueriesResult<R extends QueryResult> {
@@ -29,13 +35,15 @@ export interface RunQueriesResult<R extends QueryResult> {
 
 /** Runs queries concurrently (capped); results keep the input order whatever finishes first. */
 export async function runQueries<R extends QueryResult>(problems: readonly Problem[], options: RunQueriesOptions<R>): Promise<RunQueriesResult<R>> {
-  const { solve, queriesInFlight, onResult, ...services } = options;
+  const { solve, queriesInFlight, onResult, interrupt, ...services } = options;
   const limit = pLimit(queriesInFlight);
   const results = await Promise.all(
     problems.map((problem) =>
       limit(async () => {
         if (services.llm.budget.exceeded || services.signal?.aborted) return null;
         const result = await solve(problem, services);
+        // Cut short by an interrupt (Ctrl-C): its calls were cancelled, so it is not a finished query.
+        if (interrupt?.aborted) return null;
         onResult?.(result);
         return result;
       }),

@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import type { Dataset } from '../../eval/resolve-dataset.ts';
 import type { BackendOptions } from '../backend/backend-options.ts';
 import { createBackend } from '../backend/create-llm-client.ts';
+import { preflightBackend } from '../backend/preflight.ts';
+import type { FailureCounts, TooManyFailuresError } from '../llm/failure-policy.ts';
 import { IncompleteTraceError, MemoryTrace, type TraceSink, type TraceWriteError, TraceWriter } from '../llm/trace-writer.ts';
 import type { Task } from '../tasks/task.ts';
 import { writeFileAtomic } from '../util/atomic-write.ts';
@@ -22,6 +24,11 @@ export interface StrategyRunOptions<R extends QueryResult, S> {
   out?: string;
   runId: string;
   onResult?: (result: R) => void;
+  /**
+   * Ctrl-C: once it aborts, no query starts, the ones in flight are cancelled and left out, and the
+   * queries that finished are summarised and written with `partial: true` and `planned` (the
+   * problems the run was given); the run then resolves with `interrupted`.
+   */
   signal?: AbortSignal;
   solve: QuerySolver<R>;
   summarize: (results: readonly R[], context: SummaryContext) => S;
@@ -39,6 +46,8 @@ export interface StrategyRun<R extends QueryResult, S> {
   results: R[];
   /** Set when some trace rows could not be written: the results are whole, the trace is not. */
   incompleteTrace?: IncompleteTraceError;
+  /** `signal` stopped the run: `results` and the summary (marked partial) hold the queries that finished. */
+  interrupted?: true;
 }
 
 /**
@@ -46,6 +55,8 @@ export interface StrategyRun<R extends QueryResult, S> {
  * backend, runs the problems concurrently under the budget, summarises, writes the run directory.
  */
 export async function runStrategy<R extends QueryResult, S>(options: StrategyRunOptions<R, S>): Promise<StrategyRun<R, S>> {
+  // Before anything is paid or written: a backend that cannot work fails here with its cause.
+  const probe = await preflightBackend(options.backend);
   // A trace write never fails a call or a query (TraceWriter counts it); 'stop' cancels the run instead of going on.
   const stop = new AbortController();
   const onError =
@@ -57,8 +68,9 @@ export async function runStrategy<R extends QueryResult, S>(options: StrategyRun
   // Under 'stop' the thrown error is the one message; under 'count' the writer warns once as it happens.
   const writer = options.out ? TraceWriter.open(join(options.out, 'trace.jsonl'), onError ? { onError, warn: () => undefined } : {}) : undefined;
   const trace: TraceSink = writer ?? new MemoryTrace();
-  const signal = onError ? anySignal(options.signal, stop.signal) : options.signal;
-  const backend = createBackend(options.backend, trace);
+  const backend = createBackend(options.backend, trace, undefined, probe);
+  // Too many failed calls (FailurePolicy) cancel the run too.
+  const signal = anySignal(onError ? anySignal(options.signal, stop.signal) : options.signal, backend.client.failures.signal);
   try {
     const stopped = () => (stop.signal.aborted ? (stop.signal.reason as TraceWriteError) : undefined);
     const { results, budgetExceeded } = await runQueries(options.dataset.problems, {
@@ -73,14 +85,18 @@ export async function runStrategy<R extends QueryResult, S>(options: StrategyRun
       solve: options.solve,
       queriesInFlight: options.queriesInFlight,
       onResult: options.onResult,
+      interrupt: options.signal,
     }).catch((error: unknown) => {
       throw stopped() ?? error;
     });
     const failure = stopped();
     if (failure) throw failure;
+    // Judged once more at the end: a short run whose calls mostly failed is not a result either.
+    const interrupted = options.signal?.aborted === true;
+    const tooManyFailures = interrupted ? undefined : backend.client.failures.check(true);
     // Closed before summarising: a failed write some filesystems report only on close is counted too.
     writer?.close();
-    const summary = options.summarize(results, {
+    const summarized = options.summarize(results, {
       task: options.task.name,
       backend: backend.label,
       simulated: backend.client.simulated,
@@ -90,14 +106,35 @@ export async function runStrategy<R extends QueryResult, S>(options: StrategyRun
       traceErrors: trace.errors ?? 0,
       cache: backend.cache?.counts(),
     });
+    const summary = withPartial(withFailedCalls(summarized, backend.client.failures.counts(), tooManyFailures), interrupted, options.dataset.problems.length);
     if (options.out) await writeRunDirectory(options.out, summary, results);
-    if (!writer?.firstError) return { summary, results };
+    if (tooManyFailures) {
+      const kept = `summary.json and results.jsonl in ${options.out} hold the ${results.length} queries run before the stop`;
+      throw options.out ? tooManyFailures.withDetail(kept) : tooManyFailures;
+    }
+    const stoppedEarly = interrupted ? { interrupted } : {};
+    if (!writer?.firstError) return { summary, results, ...stoppedEarly };
     const consequence = 'the answers, summary.json and results.jsonl are complete, the trace is not';
-    return { summary, results, incompleteTrace: new IncompleteTraceError(writer.path, writer.errors, writer.firstError.reason, consequence) };
+    return { summary, results, incompleteTrace: new IncompleteTraceError(writer.path, writer.errors, writer.firstError.reason, consequence), ...stoppedEarly };
   } finally {
     writer?.close();
     backend.close();
   }
+}
+
+/**
+ * Failed LLM calls, when there were any (a sim run has none, and its summary stays as it was):
+ * `failedCalls`, `failedCallShare` of the finished calls, and `stopped` (the one-line cause) when
+ * the failure policy stopped the run.
+ */
+function withFailedCalls<S>(summary: S, counts: FailureCounts, stop: TooManyFailuresError | undefined): S {
+  if (counts.failedCalls === 0) return summary;
+  return { ...summary, failedCalls: counts.failedCalls, failedCallShare: counts.failedCallShare, ...(stop ? { stopped: stop.message } : {}) };
+}
+
+/** An interrupted run's summary says so: `partial: true` and `planned`, the problems it was given. */
+function withPartial<S>(summary: S, interrupted: boolean, planned: number): S {
+  return interrupted ? { ...summary, partial: true, planned } : summary;
 }
 
 /** Aborts when either signal does (the caller's, or the run's own stop). */

@@ -1,6 +1,7 @@
 import type { ChatModel, ChatRequest, ChatResponse, ChatUsage } from './chat-model.ts';
 import type { LlmCallRecord } from './call-record.ts';
 import { Budget } from './budget.ts';
+import { FailurePolicy } from './failure-policy.ts';
 import { CallCancelledError } from './llm-errors.ts';
 import { PriceTable } from './pricing.ts';
 import type { Timeline } from './timeline.ts';
@@ -23,6 +24,8 @@ export interface LlmClientOptions {
   budget?: Budget;
   prices?: PriceTable;
   trace?: TraceSink;
+  /** Counts failed calls and says when the run should stop (default: --max-failure-share 0.5). */
+  failures?: FailurePolicy;
 }
 
 /**
@@ -34,6 +37,8 @@ export class LlmClient {
   readonly model: ChatModel;
   readonly budget: Budget;
   readonly prices: PriceTable;
+  /** Every finished call is reported here; run drivers stop when it trips (see FailurePolicy). */
+  readonly failures: FailurePolicy;
   private readonly trace?: TraceSink;
 
   constructor(options: LlmClientOptions) {
@@ -41,6 +46,7 @@ export class LlmClient {
     this.budget = options.budget ?? new Budget(undefined);
     this.prices = options.prices ?? new PriceTable();
     this.trace = options.trace;
+    this.failures = options.failures ?? new FailurePolicy();
   }
 
   get simulated(): boolean {
@@ -53,6 +59,7 @@ export class LlmClient {
     try {
       const response = await this.model.chat(request);
       this.record(scope, start, response.model, response.usage, { latencyMs: response.latencyMs, cacheHit: response.cached, retries: response.retries });
+      this.failures.recordSuccess();
       return response;
     } catch (error) {
       const cancelled = error instanceof CallCancelledError;
@@ -64,6 +71,7 @@ export class LlmClient {
         cancelled,
         error: error instanceof Error ? error.message : String(error),
       });
+      if (!cancelled) this.failures.recordFailure(error);
       throw error;
     }
   }

@@ -18,16 +18,23 @@ export class ApiError extends Error {
     readonly param: string | null = null,
     readonly code: string | null = null,
     readonly headers: Readonly<Record<string, string>> = {},
+    /** More top-level fields of the body beside `error` (what a cancelled query had done: `partial`). */
+    readonly extra: Readonly<Record<string, unknown>> = {},
   ) {
     super(message);
   }
 
-  /** The first zod issue: the field and the reason. */
+  /**
+   * The first zod issue: the field and the reason. The code is `unknown_parameter` for a field the
+   * schema does not define, the one a refinement names in `params.code` (`unsupported_parameter`),
+   * else `invalid_value`.
+   */
   static fromZod(error: z.ZodError): ApiError {
     const issue = error.issues[0]!;
     const path = issue.path.map(String).join('.');
-    const field = issue.code === 'unrecognized_keys' ? (issue.keys[0] ?? path) : path;
-    return new ApiError(400, `${field || 'body'}: ${issue.message}`, 'invalid_request_error', field || null, 'invalid_value');
+    const field = issue.code === 'unrecognized_keys' ? [...issue.path.map(String), issue.keys[0] ?? ''].filter(Boolean).join('.') : path;
+    const code = issue.code === 'unrecognized_keys' ? 'unknown_parameter' : issue.code === 'custom' && typeof issue.params?.['code'] === 'string' ? issue.params['code'] : 'invalid_value';
+    return new ApiError(400, `${field || 'body'}: ${issue.message}`, 'invalid_request_error', field || null, code);
   }
 
   /** Any error as an API error: ours as they are, anything else a 500 carrying its message. */
@@ -37,7 +44,7 @@ export class ApiError extends Error {
   }
 
   body(): { error: { message: string; type: ApiErrorType; param: string | null; code: string | null } } {
-    return { error: { message: this.message, type: this.type, param: this.param, code: this.code } };
+    return { ...this.extra, error: { message: this.message, type: this.type, param: this.param, code: this.code } };
   }
 }
 

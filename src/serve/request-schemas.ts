@@ -37,36 +37,5 @@ export type TopologyRequest = z.infer<typeof topologyRequestSchema>;
 export const solveRequestSchema = z.strictObject({ ...queryFields, stream: z.boolean().default(false) });
 export type SolveRequest = z.infer<typeof solveRequestSchema>;
 
-const textPartSchema = z.object({ type: z.literal('text'), text: z.string() });
-
-const chatMessageSchema = z.object({
-  role: z.enum(['system', 'developer', 'user', 'assistant', 'tool']),
-  content: z.union([z.string(), z.array(textPartSchema), z.null()]).optional(),
-});
-
-/**
- * The OpenAI chat completions body. Not strict: SDKs send fields we have no use for
- * (temperature, user, metadata, ...) and OpenAI-compatible servers ignore what they do not support.
- */
-export const chatRequestSchema = z.object({
-  model: z.string({ error: 'is required' }).min(1),
-  messages: z.array(chatMessageSchema, { error: 'is required (an array of messages)' }).min(1, 'must hold at least one message'),
-  stream: z.boolean().nullish(),
-  stream_options: z.object({ include_usage: z.boolean().nullish() }).nullish(),
-  /** One answer per query: the orchestrated system produces a single final answer. */
-  n: z.literal(1, 'only n=1 is supported (the system gives one final answer)').nullish(),
-});
-export type ChatRequest = z.infer<typeof chatRequestSchema>;
-export type ChatMessage = z.infer<typeof chatMessageSchema>;
-
-/** The query of a chat: the text of the last user message. */
-export function lastUserText(messages: readonly ChatMessage[]): { text: string; index: number } | null {
-  for (let i = messages.length - 1; i >= 0; i--) {
-    const message = messages[i]!;
-    if (message.role !== 'user') continue;
-    const content = message.content;
-    const text = typeof content === 'string' ? content : Array.isArray(content) ? content.map((part) => part.text).join('') : '';
-    return { text: text.trim(), index: i };
-  }
-  return null;
-}
+/** The chat facade's body, parameter by parameter (honoured, ignored with a warning, refused): chat-request-schema.ts. */
+export { chatRequestSchema, type ChatMessage, type ChatRequest, lastUserText } from './chat-request-schema.ts';

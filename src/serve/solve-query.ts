@@ -52,7 +52,9 @@ export async function solveQuery(context: ServeContext, options: SolveOptions): 
   const { controller, backend, metrics } = context;
   assertSolvable(controller.task);
   const id = `serve-${randomUUID()}`;
-  const choice = await controller.choose(options.query, options.greedy, options.signal);
+  const choice = await controller.choose(options.query, options.greedy, options.signal).catch((error: unknown) => {
+    throw context.shutdown.aborted ? shuttingDown(null) : error;
+  });
   const topology = controller.describe(choice, options.greedy);
   options.onEvent?.({ type: 'topology', topology });
 
@@ -72,18 +74,14 @@ export async function solveQuery(context: ServeContext, options: SolveOptions): 
     });
   } catch (error) {
     metrics.queries.inc({ outcome: options.signal.aborted ? 'cancelled' : 'failed' });
-    throw error;
+    throw context.shutdown.aborted ? shuttingDown(null) : error;
   } finally {
     metrics.queriesInFlight.value--;
   }
   const operators = result.operators.map(({ kind: _kind, run: _run, query: _query, ...usage }) => usage);
   const outcome = options.signal.aborted ? 'cancelled' : backendFailed(result) ? 'failed' : 'ok';
   metrics.queries.inc({ outcome });
-  if (outcome === 'failed') {
-    const first = operators.find((operator) => operator.error !== undefined);
-    throw new ApiError(502, `the LLM backend gave this query nothing; first error: ${first?.error ?? 'unknown'}`, 'backend_error', null, 'backend_failed');
-  }
-  return {
+  const solved: SolveResult = {
     id,
     task: controller.task,
     topology,
@@ -103,6 +101,24 @@ export async function solveQuery(context: ServeContext, options: SolveOptions): 
     backend: backend.label,
     simulated: backend.client.simulated,
   };
+  // Before the backend check: calls cut by the shutdown count as failures with no usage too.
+  if (context.shutdown.aborted && (result.cancelledCalls > 0 || result.failures > 0)) throw shuttingDown(solved);
+  if (outcome === 'failed') {
+    const first = operators.find((operator) => operator.error !== undefined);
+    throw new ApiError(502, `the LLM backend gave this query nothing; first error: ${first?.error ?? 'unknown'}`, 'backend_error', null, 'backend_failed');
+  }
+  return solved;
+}
+
+/**
+ * A query the server's shutdown cut short (a second signal, or --drain-timeout passed): a 503,
+ * never an answer. Even when an earlier layer had produced one, it is not the answer of the
+ * topology the controller chose, so it only travels as `partial` (with the usage spent), beside
+ * the error. The OpenAI SDK retries a 503 on a new connection.
+ */
+function shuttingDown(partial: SolveResult | null): ApiError {
+  const done = partial ? ` after ${partial.llmCalls} LLM calls (${partial.cancelledCalls} cancelled)` : '';
+  return new ApiError(503, `the server is shutting down and cancelled this query${done} before it was answered; retry`, 'server_error', null, 'shutting_down', { connection: 'close' }, partial ? { partial } : {});
 }
 
 /** Routes call this before committing to a response (a stream cannot turn into a 400 later). */
@@ -114,13 +130,14 @@ export function assertSolvable(task: TaskName): void {
 
 /**
  * The query as a problem without a reference. The id is a digest of the text, so the same query
- * gets the same simulated behaviour and cache entries whichever request asks it. MATH's grader
- * reads `answer.trim()`, so math gets an empty reference instead of none.
+ * gets the same simulated behaviour and cache entries whichever request asks it. The graders read
+ * the reference (`answer`) as a string, so gsm8k and math get an empty one instead of none.
  */
 function servedProblem(task: TaskName, question: string): Problem {
   const id = `q-${createHash('sha256').update(question).digest('hex').slice(0, 16)}`;
   const problem: Problem = { id, index: 0, question, difficulty: servedDifficulty[task] };
-  return task === 'math' ? Object.assign(problem, { answer: '', subject: '', level: null }) : problem;
+  if (task === 'math') return Object.assign(problem, { answer: '', subject: '', level: null });
+  return task === 'gsm8k' ? Object.assign(problem, { answer: '' }) : problem;
 }
 
 /**

@@ -15,10 +15,10 @@ export interface SseStream {
 const keepAliveMs = 15_000;
 
 /**
- * Takes the response over from Fastify (hijack) and starts an event stream. Headers go out at
- * once, so clients see the stream open before the first LLM call returns.
+ * Takes the response over from Fastify (hijack) and starts an event stream, with `headers` beside
+ * its own. Headers go out at once, so clients see the stream open before the first LLM call returns.
  */
-export function openSse(reply: FastifyReply): SseStream {
+export function openSse(reply: FastifyReply, headers: Readonly<Record<string, string | string[]>> = {}): SseStream {
   reply.hijack();
   const raw = reply.raw;
   let open = true;
@@ -35,6 +35,7 @@ export function openSse(reply: FastifyReply): SseStream {
     connection: 'keep-alive',
     // Reverse proxies (nginx) buffer responses unless told not to, which would hold every event back.
     'x-accel-buffering': 'no',
+    ...headers,
   });
   raw.flushHeaders();
   const write = (text: string) => {

@@ -108,7 +108,7 @@ export async function startSimServer(options: SimServerOptions): Promise<Running
     stats.inFlight++;
     stats.maxInFlight = Math.max(stats.maxInFlight, stats.inFlight);
     try {
-      const response = await answer(model, body.data);
+      const response = await answer(model, body.data, sentMeta(request.body));
       const id = `chatcmpl-sim-${Date.now().toString(36)}`;
       if (body.data.stream) return await streamResponse(reply, id, body.data, response, pace);
       if (pace > 0) await sleep(response.latencyMs * pace);
@@ -125,8 +125,18 @@ export async function startSimServer(options: SimServerOptions): Promise<Running
 
 type ChatBody = z.infer<typeof chatBodySchema>;
 
-function answer(model: ChatModel, body: ChatBody): Promise<ChatResponse> {
-  const { sampleIndex, ...meta } = body.lamas_meta ?? {};
+/**
+ * `lamas_meta` exactly as the client sent it (validated above): the sim seeds its draws with a hash
+ * of the meta, so the schema's reordered, stripped copy would answer differently from the
+ * in-process sim the client would have run with the same seed.
+ */
+function sentMeta(raw: unknown): Record<string, unknown> | undefined {
+  const meta: unknown = typeof raw === 'object' && raw !== null ? Reflect.get(raw, 'lamas_meta') : undefined;
+  return typeof meta === 'object' && meta !== null ? (meta as Record<string, unknown>) : undefined;
+}
+
+function answer(model: ChatModel, body: ChatBody, sent: Record<string, unknown> | undefined): Promise<ChatResponse> {
+  const { sampleIndex: _sampleIndex, ...meta } = sent ?? {};
   return model.chat({
     messages: body.messages.map((message) => ({
       role: message.role,
@@ -135,8 +145,8 @@ function answer(model: ChatModel, body: ChatBody): Promise<ChatResponse> {
     temperature: body.temperature,
     maxTokens: body.max_completion_tokens ?? body.max_tokens,
     n: body.n,
-    sampleIndex,
-    meta: body.lamas_meta ? (meta as RequestMeta) : undefined,
+    sampleIndex: body.lamas_meta?.sampleIndex,
+    meta: body.lamas_meta ? (meta as unknown as RequestMeta) : undefined,
   });
 }
 

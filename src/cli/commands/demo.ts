@@ -4,12 +4,16 @@ import { runSweep, type SweepResult } from '../../../eval/sweep/run-sweep.ts';
 import { trainConfigSchema } from '../../../train/train-config.ts';
 import { backendOptionsSchema } from '../../backend/backend-options.ts';
 import { getTask } from '../../tasks/registry.ts';
-import { renderSweep } from './sweep.ts';
+import { withOutputFlag } from '../../util/output-errors.ts';
+import { renderSweep, sweepDisplay } from './sweep.ts';
 
 export const demoOptionsSchema = backendOptionsSchema.extend({
   task: z.string().default('gsm8k'),
-  out: z.string().default('runs/demo'),
+  /** Default runs/demo, which each demo replaces; an --out given is refused when it holds a run, unless --overwrite. */
+  out: z.string().optional(),
+  overwrite: z.boolean().default(false),
   epochs: z.coerce.number().int().positive().default(2),
+  png: z.boolean().default(false),
   json: z.boolean().default(false),
 });
 export type DemoOptions = z.infer<typeof demoOptionsSchema>;
@@ -24,7 +28,9 @@ export async function demo(options: DemoOptions): Promise<SweepResult> {
   const task = getTask(options.task);
   const train = await resolveDataset(task, { split: 'train' });
   const test = await resolveDataset(task, { split: 'test' });
-  return runSweep({
+  const display = sweepDisplay('demo', task.name);
+  const out = options.out ?? defaultDemoOut;
+  return withOutputFlag('--out', out, () => runSweep({
     task,
     train,
     test,
@@ -34,10 +40,16 @@ export async function demo(options: DemoOptions): Promise<SweepResult> {
     backend: options,
     greedy: false,
     queriesInFlight: 8,
-    out: options.out,
-    onStage: (stage) => process.stderr.write(`demo: ${stage}\n`),
-  });
+    out,
+    png: options.png,
+    // `npm run demo` again replaces the previous demo in runs/demo (said on stderr).
+    overwrite: options.overwrite || options.out === undefined,
+    onStage: display.onStage,
+    progress: display.progress,
+  })).finally(display.stop);
 }
+
+export const defaultDemoOut = 'runs/demo';
 
 export function renderDemo(result: SweepResult): string {
   const checkpoints = result.rows.filter((row) => row.checkpoint).map((row) => `  ${row.name}: ${row.checkpoint}`);

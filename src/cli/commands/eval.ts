@@ -1,4 +1,4 @@
-import { join } from 'node:path';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import { z } from 'zod';
 import { type EvaluationSummary, evaluateController } from '../../../eval/evaluate-controller.ts';
 import { resolveDataset } from '../../../eval/resolve-dataset.ts';
@@ -7,7 +7,11 @@ import { loadCheckpoint } from '../../controller/checkpoint.ts';
 import type { IncompleteTraceError } from '../../llm/trace-writer.ts';
 import { getTask } from '../../tasks/registry.ts';
 import { writeFileAtomic } from '../../util/atomic-write.ts';
+import { UsageError } from '../../util/errors.ts';
+import { prepareOutDir } from '../../util/existing-run.ts';
+import { withOutputFlag } from '../../util/output-errors.ts';
 import { withRunDirLocks } from '../../util/run-dir-lock.ts';
+import { type InterruptedError, interruptedRun, withInterrupt } from '../interrupt.ts';
 import { createProgress } from '../progress.ts';
 import { renderSummaryTable } from './render-summary.ts';
 
@@ -21,6 +25,7 @@ export const evalOptionsSchema = backendOptionsSchema.extend({
   greedy: z.boolean().default(false),
   queriesInFlight: z.coerce.number().int().positive().default(4),
   out: z.string().optional(),
+  overwrite: z.boolean().default(false),
   json: z.boolean().default(false),
 });
 export type EvalOptions = z.infer<typeof evalOptionsSchema>;
@@ -29,17 +34,30 @@ export interface EvalCommandResult {
   summary: EvaluationSummary;
   /** Some trace rows could not be written: the command prints its summary, then exits 1. */
   incompleteTrace?: IncompleteTraceError;
+  /** Ctrl-C stopped the evaluation: the summary (marked partial) covers the queries that finished; exit 130. */
+  interrupted?: InterruptedError;
 }
 
 export async function evaluate(options: EvalOptions): Promise<EvalCommandResult> {
-  return options.out ? withRunDirLocks([options.out], () => evaluateInto(options), { flag: '--out' }) : evaluateInto(options);
+  const out = options.out;
+  if (options.overwrite && !out) throw new UsageError('only applies with --out', '--overwrite');
+  // --overwrite deletes what --out holds: never the checkpoint being evaluated.
+  if (options.overwrite && out && isInside(options.checkpoint, out)) throw new UsageError(`--checkpoint ${options.checkpoint} is inside ${out}, which --overwrite would delete; choose another --out (e.g. ${join(out, 'eval')})`, '--overwrite');
+  return withInterrupt(({ signal }) => (out ? withOutputFlag('--out', out, () => withRunDirLocks([out], () => evaluateInto(options, signal), { flag: '--out' })) : evaluateInto(options, signal)));
 }
 
-async function evaluateInto(options: EvalOptions): Promise<EvalCommandResult> {
+function isInside(path: string, dir: string): boolean {
+  const rel = relative(resolve(dir), resolve(path));
+  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
+}
+
+async function evaluateInto(options: EvalOptions, signal: AbortSignal): Promise<EvalCommandResult> {
   const task = getTask(options.task ?? (await loadCheckpoint(options.checkpoint)).spec.task);
   const dataset = await resolveDataset(task, options);
+  // Once the inputs are read: a previous run in --out is refused, or deleted with --overwrite.
+  if (options.out) prepareOutDir(options.out, { overwrite: options.overwrite });
   const progress = createProgress(`eval ${task.name}`, dataset.problems.length);
-  const { summary, incompleteTrace } = await evaluateController({
+  const { summary, incompleteTrace, interrupted } = await evaluateController({
     checkpoint: options.checkpoint,
     task,
     dataset,
@@ -48,9 +66,10 @@ async function evaluateInto(options: EvalOptions): Promise<EvalCommandResult> {
     queriesInFlight: options.queriesInFlight,
     out: options.out,
     onResult: () => progress.tick(),
+    signal,
   }).finally(() => progress.stop());
   if (options.out) await writeFileAtomic(join(options.out, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
-  return incompleteTrace ? { summary, incompleteTrace } : { summary };
+  return { summary, ...(incompleteTrace ? { incompleteTrace } : {}), ...(interrupted ? { interrupted: interruptedRun(summary.n, dataset.problems.length, options.out) } : {}) };
 }
 
 export function renderEvaluation(summary: EvaluationSummary): string {

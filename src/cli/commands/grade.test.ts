@@ -28,7 +28,7 @@ describe('lamas grade', () => {
     const out = join(dir, 'graded.jsonl');
     const run = await runCli(['grade', '--task', 'gsm8k', '--data', gsmData, '--predictions', predictions, '--out', out, '--json']);
     expect(run.code).toBe(0);
-    expect(JSON.parse(run.stdout)).toEqual({ task: 'gsm8k', n: 3, passed: 1, accuracy: 1 / 3, failed: 1, errors: 0, timeouts: 0, noAnswer: 1 });
+    expect(JSON.parse(run.stdout)).toEqual({ task: 'gsm8k', n: 3, passed: 1, accuracy: 1 / 3, failed: 1, errors: 0, timeouts: 0, noAnswer: 1, missing: 0, items: 3 });
     const rows = readFileSync(out, 'utf8').trim().split('\n').map((line) => JSON.parse(line));
     expect(rows.map((row) => [row.id, row.correct, row.status, row.extracted])).toEqual([
       ['gsm-0', true, 'passed', '18'],
@@ -44,6 +44,42 @@ describe('lamas grade', () => {
     expect(run.code).toBe(2);
     expect(run.stderr).toContain(`${predictions}:2 field "id"`);
     expect(existsSync(out)).toBe(false);
+  });
+
+  // Issue 17.5: empty inputs, duplicate ids and items without a prediction no longer pass as a result.
+  it('an empty predictions or data file is exit 2 naming the file', async () => {
+    const empty = join(dir, 'empty.jsonl');
+    writeFileSync(empty, '\n');
+    const predictions = write('one.jsonl', [{ id: 0, output: '18' }]);
+    const noPredictions = await runCli(['grade', '--task', 'gsm8k', '--data', gsmData, '--predictions', empty, '--json']);
+    expect(noPredictions.code, noPredictions.stderr).toBe(2);
+    expect(noPredictions.stdout).toBe('');
+    expect(noPredictions.stderr).toMatch(new RegExp(`^lamas: ${escape(empty)}: holds no predictions`, 'm'));
+    const noItems = await runCli(['grade', '--task', 'gsm8k', '--data', empty, '--predictions', predictions, '--json']);
+    expect(noItems.code, noItems.stderr).toBe(2);
+    expect(noItems.stderr).toMatch(new RegExp(`^lamas: ${escape(empty)}: holds no items`, 'm'));
+  });
+
+  it('a second prediction for an item (by id or by line index) is exit 2 naming the file, line and id', async () => {
+    const predictions = write('dup.jsonl', [{ id: 0, output: '18' }, { id: 1, output: '7' }, { id: 'gsm-0', output: '17' }]);
+    const out = join(dir, 'dup-graded.jsonl');
+    const run = await runCli(['grade', '--task', 'gsm8k', '--data', gsmData, '--predictions', predictions, '--out', out, '--json']);
+    expect(run.code, run.stderr).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toContain(`${predictions}:3 field "id": "gsm-0" is a second prediction for item gsm-0 (the first is on line 1)`);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('counts the items without a prediction as missing (not graded, not in n or accuracy) and says so on stderr', async () => {
+    const predictions = write('partial.jsonl', [{ id: 2, output: 'It is 100.' }]);
+    const run = await runCli(['grade', '--task', 'gsm8k', '--data', gsmData, '--predictions', predictions, '--json']);
+    expect(run.code, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout)).toEqual({ task: 'gsm8k', n: 1, passed: 1, accuracy: 1, failed: 0, errors: 0, timeouts: 0, noAnswer: 0, missing: 2, items: 3 });
+    expect(run.stderr).toContain(`2 of 3 items in ${gsmData} have no prediction`);
+    expect(run.stderr).toContain('accuracy is over the 1 graded');
+    const human = await runCli(['grade', '--task', 'gsm8k', '--data', gsmData, '--predictions', predictions]);
+    expect(human.stdout).toContain('1/1 graded predictions correct (100.00%)');
+    expect(human.stdout).toContain('missing 2 of 3 items');
   });
 
   it('names the flag on bad usage', async () => {
@@ -71,3 +107,7 @@ describe('lamas grade', () => {
     }, 120_000);
   });
 });
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

@@ -65,9 +65,11 @@ describe('one process per --out', () => {
     holder.child.kill('SIGKILL');
     await holder.exited;
     expect(existsSync(lockFile)).toBe(true);
-    const after = await runCli(['train', ...tiny, '--out', out, '--json']);
+    // The killed run left its metrics.csv: going on is --resume (without it the run would be refused, issue 17.2).
+    const after = await runCli(['train', ...tiny, '--out', out, '--resume', '--json']);
     expect(after.code, after.stderr).toBe(0);
     expect(after.stderr).toContain(`taking over the stale lock ${lockFile}: pid ${holder.child.pid}`);
+    expect(after.stderr).toContain(`--resume: ${out} has no checkpoint yet`);
     expect(JSON.parse(after.stdout)).toMatchObject({ training: { steps: 1 } });
     expect(existsSync(lockFile)).toBe(false);
   }, 180_000);

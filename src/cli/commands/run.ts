@@ -13,7 +13,10 @@ import { runTeamsBenchmark } from '../../teams/run-teams-benchmark.ts';
 import type { TeamsRunSummary } from '../../teams/summarize-teams.ts';
 import { aggregators, planningModes, resolveTeamsConfig, teamModes } from '../../teams/teams-config.ts';
 import { UsageError } from '../../util/errors.ts';
+import { prepareOutDir } from '../../util/existing-run.ts';
+import { withOutputFlag } from '../../util/output-errors.ts';
 import { withRunDirLocks } from '../../util/run-dir-lock.ts';
+import { type InterruptedError, interruptedRun, withInterrupt } from '../interrupt.ts';
 import { createProgress } from '../progress.ts';
 import { renderSummaryTable } from './render-summary.ts';
 
@@ -35,6 +38,7 @@ export const runOptionsSchema = backendOptionsSchema.extend({
   planning: z.enum(planningModes).optional(),
   maxAttempts: z.coerce.number().int().positive().optional(),
   out: z.string().optional(),
+  overwrite: z.boolean().default(false),
   json: z.boolean().default(false),
 });
 export type RunOptions = z.infer<typeof runOptionsSchema>;
@@ -44,25 +48,35 @@ export interface RunCommandResult {
   out?: string;
   /** Some trace rows could not be written: the command prints its summary, then exits 1. */
   incompleteTrace?: IncompleteTraceError;
+  /** Ctrl-C stopped the run: the summary (marked partial) covers the queries that finished; exit 130. */
+  interrupted?: InterruptedError;
 }
 
 /** Flags that only mean something with --strategy teams. */
 const teamsFlags = ['teams', 'mode', 'k', 'aggregator', 'planning', 'maxAttempts'] as const;
 
 export async function run(options: RunOptions): Promise<RunCommandResult> {
+  const out = options.out;
+  if (options.overwrite && !out) throw new UsageError('only applies with --out', '--overwrite');
   // One writer per run directory: two runs would interleave results.jsonl and trace.jsonl.
-  return options.out ? withRunDirLocks([options.out], () => runInto(options), { flag: '--out' }) : runInto(options);
+  return withInterrupt(({ signal }) => (out ? withOutputFlag('--out', out, () => withRunDirLocks([out], () => runInto(options, signal), { flag: '--out' })) : runInto(options, signal)));
 }
 
-async function runInto(options: RunOptions): Promise<RunCommandResult> {
+/** Once the inputs are read: a previous run in --out is refused, or deleted with --overwrite (under the lock). */
+function claimOut(options: RunOptions): void {
+  if (options.out) prepareOutDir(options.out, { overwrite: options.overwrite });
+}
+
+async function runInto(options: RunOptions, signal: AbortSignal): Promise<RunCommandResult> {
   const task = getTask(options.task);
   const topology = withFinal(resolveTopology(options.topology, task.name), options.final);
-  if (options.strategy === 'teams') return runTeams(options, task, topology);
+  if (options.strategy === 'teams') return runTeams(options, task, topology, signal);
   const stray = teamsFlags.find((flag) => options[flag] !== undefined);
   if (stray) throw new UsageError('only applies with --strategy teams', `--${stray.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`);
   const dataset = await resolveDataset(task, options);
+  claimOut(options);
   const progress = createProgress(`run ${task.name}`, dataset.problems.length);
-  const { summary, incompleteTrace } = await runBenchmark({
+  const { summary, incompleteTrace, interrupted } = await runBenchmark({
     task,
     dataset,
     topologyFor: () => topology,
@@ -72,16 +86,18 @@ async function runInto(options: RunOptions): Promise<RunCommandResult> {
     out: options.out,
     runId: `run-${task.name}-seed${options.seed}`,
     onResult: () => progress.tick(),
+    signal,
   }).finally(() => progress.stop());
-  return { summary, out: options.out, ...(incompleteTrace ? { incompleteTrace } : {}) };
+  return { summary, out: options.out, ...(incompleteTrace ? { incompleteTrace } : {}), ...(interrupted ? { interrupted: interruptedRun(summary.n, dataset.problems.length, options.out) } : {}) };
 }
 
 /** `--strategy teams`: parallel teams on every query (src/teams). */
-async function runTeams(options: RunOptions, task: ReturnType<typeof getTask>, topology: Topology): Promise<RunCommandResult> {
+async function runTeams(options: RunOptions, task: ReturnType<typeof getTask>, topology: Topology, signal: AbortSignal): Promise<RunCommandResult> {
   const config = resolveTeamsConfig(options);
   const dataset = await resolveDataset(task, options);
+  claimOut(options);
   const progress = createProgress(`run ${task.name} (teams)`, dataset.problems.length);
-  const { summary, incompleteTrace } = await runTeamsBenchmark({
+  const { summary, incompleteTrace, interrupted } = await runTeamsBenchmark({
     task,
     dataset,
     topology,
@@ -92,8 +108,9 @@ async function runTeams(options: RunOptions, task: ReturnType<typeof getTask>, t
     out: options.out,
     runId: `run-${task.name}-teams-seed${options.seed}`,
     onResult: () => progress.tick(),
+    signal,
   }).finally(() => progress.stop());
-  return { summary, out: options.out, ...(incompleteTrace ? { incompleteTrace } : {}) };
+  return { summary, out: options.out, ...(incompleteTrace ? { incompleteTrace } : {}), ...(interrupted ? { interrupted: interruptedRun(summary.n, dataset.problems.length, options.out) } : {}) };
 }
 
 /** `--final llm`: an LLM ScEnsemble over the last layer, as a layer of its own. */

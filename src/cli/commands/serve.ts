@@ -6,10 +6,12 @@ import { checkBindAddress } from '../../serve/check-bind-address.ts';
 import { createServer, type LamasServer } from '../../serve/create-server.ts';
 import { type MetricsSnapshot, ServeMetrics } from '../../serve/metrics.ts';
 import { defaultMaxQueryChars } from '../../serve/request-schemas.ts';
+import { shouldWatchParent, watchParent } from '../../serve/parent-watch.ts';
 import { PrimaryChannel } from '../../serve/primary-channel.ts';
 import { WorkerPool, workerIndexEnvVar } from '../../serve/worker-pool.ts';
 import { type ServeLimits, workerShare } from '../../serve/worker-share.ts';
 import { UsageError } from '../../util/errors.ts';
+import { flagIoErrorSync } from '../../util/output-errors.ts';
 
 /** cac turns numeric-looking values into numbers; a token or host is text whatever it looks like. */
 const text = z.union([z.string(), z.number()]).transform(String).pipe(z.string().min(1, 'must not be empty'));
@@ -85,15 +87,15 @@ async function servePrimary(options: ServeOptions, token: string | undefined): P
   const log = (line: string) => process.stderr.write(`lamas serve: ${line}\n`);
   const pool = new WorkerPool({ size: options.workers, replaceCrashed: options.maxCost === undefined, log });
   const stopSignals = onShutdownSignals({
-    drain: (signal) => {
-      log(`${signal}, finishing in-flight queries in ${options.workers} workers (for up to ${options.drainTimeout} s; send it again to cancel them)`);
+    drain: (cause, again) => {
+      log(`${cause}, finishing in-flight queries in ${options.workers} workers (for up to ${options.drainTimeout} s; ${again} to cancel them)`);
       pool.drain();
     },
     abort: (signal, count) => {
       log(count === 1 ? `${signal} again, cancelling in-flight queries (a third one kills the workers)` : `${signal} again`);
       pool.abort();
     },
-  });
+  }, true);
   try {
     const started = await pool.start();
     if (started) process.stderr.write(banner(started.url, started.model, options, token));
@@ -148,18 +150,24 @@ async function runServer(
   };
   // A worker's own signals (a terminal's Ctrl-C reaches the whole process group) count like the
   // primary's orders; only a lone server says what it is doing.
-  const stopSignals = onShutdownSignals({
-    drain: (signal) => {
-      if (!channel) process.stderr.write(`lamas serve: ${signal}, finishing ${server?.metrics.queriesInFlight.value ?? 0} in-flight queries (for up to ${options.drainTimeout} s; send it again to cancel them)\n`);
-      drain();
+  const stopSignals = onShutdownSignals(
+    {
+      drain: (cause, again) => {
+        if (!channel) process.stderr.write(`lamas serve: ${cause}, finishing ${server?.metrics.queriesInFlight.value ?? 0} in-flight queries (for up to ${options.drainTimeout} s; ${again} to cancel them)\n`);
+        drain();
+      },
+      abort: (signal) => {
+        if (!channel) process.stderr.write(`lamas serve: ${signal} again, cancelling in-flight queries\n`);
+        abort();
+      },
     },
-    abort: (signal) => {
-      if (!channel) process.stderr.write(`lamas serve: ${signal} again, cancelling in-flight queries\n`);
-      abort();
-    },
-  });
+    // A worker's parent is the primary, which orders its drain itself.
+    !channel,
+  );
   channel?.obey({ drain, abort });
-  const trace = options.trace ? TraceWriter.open(options.trace) : undefined;
+  // A --trace that cannot be opened (an unwritable directory) is exit 2 naming the flag.
+  const tracePath = options.trace;
+  const trace = tracePath ? flagIoErrorSync('--trace', tracePath, () => TraceWriter.open(tracePath)) : undefined;
   try {
     server = await createServer({ checkpoint: options.checkpoint, backend: options, token, maxConcurrent: options.maxConcurrent, bodyLimit: options.bodyLimit, maxQueryChars: options.maxQueryChars, trace, worker: channel });
     const { controller, metrics } = server;
@@ -184,17 +192,35 @@ async function runServer(
   }
 }
 
-/** SIGINT/SIGTERM: the first drains, every later one aborts (`count` 1, 2, ...). Returns the function that stops listening. */
-function onShutdownSignals(handlers: { drain(signal: NodeJS.Signals): void; abort(signal: NodeJS.Signals, count: number): void }): () => void {
+/**
+ * SIGINT/SIGTERM: the first drains, every later one aborts (`count` 1, 2, ...). Returns the
+ * function that stops listening. With `parentWatch`, and when a package manager started this
+ * process (npx, npm exec, npm run: parent-watch.ts), the end of the process that launched it
+ * drains too, as a first signal would — npm passes a `kill` on to its shell only. It never
+ * escalates: a Ctrl-C in a terminal reaches lamas and npm's shell alike, and the shell's end must
+ * not turn that first signal's drain into a cancel. `again` says what to send to cancel.
+ */
+function onShutdownSignals(
+  handlers: { drain(cause: string, again: string): void; abort(signal: NodeJS.Signals, count: number): void },
+  parentWatch = false,
+): () => void {
   let signals = 0;
   const onSignal = (signal: NodeJS.Signals) => {
     signals++;
-    if (signals === 1) handlers.drain(signal);
+    if (signals === 1) handlers.drain(signal, 'send it again');
     else handlers.abort(signal, signals - 1);
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  const stopWatch = parentWatch && shouldWatchParent()
+    ? watchParent(({ pid, name }) => {
+        if (signals > 0) return;
+        signals++;
+        handlers.drain(`${name} (pid ${pid}), which launched lamas, exited`, 'send SIGTERM');
+      })
+    : () => {};
   return () => {
+    stopWatch();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   };

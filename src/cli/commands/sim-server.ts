@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { createPythonSandbox } from '../../sandbox/python-sandbox.ts';
 import { loadSimProfile } from '../../sim/sim-profile.ts';
 import { startSimServer } from '../../sim/sim-server.ts';
+import { listenError } from '../../util/output-errors.ts';
 
 export const simServerOptionsSchema = z.object({
   port: z.coerce.number().int().min(0).max(65535).default(8787),
@@ -23,6 +24,9 @@ export async function simServer(options: SimServerOptions): Promise<void> {
     host: options.host,
     port: options.port,
     sandbox: createPythonSandbox(),
+  }).catch((error: unknown) => {
+    // A busy --port (EADDRINUSE) or a privileged one: exit 2 naming the flag, not a stack trace.
+    throw listenError(error, options.host, options.port);
   });
   process.stderr.write(`lamas sim-server: ${server.url} (simulated ${options.profile}, seed ${options.seed}, ${options.simTime} time)\n`);
   await new Promise<void>((resolve) => {

@@ -4,12 +4,23 @@ import { runSweep, type SweepResult } from '../../../eval/sweep/run-sweep.ts';
 import { trainConfigSchema } from '../../../train/train-config.ts';
 import { backendOptionsSchema } from '../../backend/backend-options.ts';
 import { getTask } from '../../tasks/registry.ts';
+import { withOutputFlag } from '../../util/output-errors.ts';
+import { createProgress, type Progress } from '../progress.ts';
 
 const numberList = (flag: string) =>
   z.preprocess(
     (value) => String(value).split(',').map((part) => Number(part.trim())),
     z.array(z.number({ error: `${flag} must be numbers separated by commas` }).nonnegative()).min(1),
   );
+
+/** `--seeds 0,1,2`: integers, each once. */
+const seedList = z.preprocess(
+  (value) => String(value).split(',').map((part) => Number(part.trim())),
+  z
+    .array(z.number({ error: '--seeds must be integers separated by commas' }).int('--seeds must be integers separated by commas'))
+    .min(1)
+    .refine((seeds) => new Set(seeds).size === seeds.length, 'each seed may appear once'),
+);
 
 export const sweepOptionsSchema = backendOptionsSchema.merge(trainConfigSchema.omit({ lambdaT: true })).extend({
   task: z.string({ error: 'is required (gsm8k, math or humaneval)' }),
@@ -22,7 +33,11 @@ export const sweepOptionsSchema = backendOptionsSchema.merge(trainConfigSchema.o
   limit: z.coerce.number().int().positive().optional(),
   greedy: z.boolean().default(false),
   queriesInFlight: z.coerce.number().int().positive().default(4),
+  /** Every point and baseline once per seed; replaces --seed. */
+  seeds: seedList.optional(),
+  png: z.boolean().default(false),
   out: z.string({ error: 'is required (where sweep.csv and pareto.svg go)' }),
+  overwrite: z.boolean().default(false),
   json: z.boolean().default(false),
 });
 export type SweepCommandOptions = z.infer<typeof sweepOptionsSchema>;
@@ -31,7 +46,13 @@ export async function sweep(options: SweepCommandOptions): Promise<SweepResult> 
   const task = getTask(options.task);
   const train = await resolveDataset(task, { data: options.data, split: options.data ? undefined : options.split, limit: options.limit });
   const test = await resolveDataset(task, { data: options.testData, split: options.testData ? undefined : options.testSplit });
-  return runSweep({
+  if (options.seeds && options.seeds.length > 1 && options.llm.startsWith('openai:') && options.cache !== false) {
+    // The seed reaches neither the server nor the cache key: cached answers are replayed for every seed.
+    process.stderr.write('sweep: with a response cache every seed replays the same model answers, so the seeds vary only the controllers (initialisation, data order, sampling); add --no-cache for fresh samples per seed\n');
+  }
+  const display = sweepDisplay('sweep', task.name);
+  const out = options.out;
+  return withOutputFlag('--out', out, () => runSweep({
     task,
     train,
     test,
@@ -42,13 +63,46 @@ export async function sweep(options: SweepCommandOptions): Promise<SweepResult> 
     greedy: options.greedy,
     queriesInFlight: options.queriesInFlight,
     out: options.out,
-    onStage: (stage) => process.stderr.write(`sweep: ${stage}\n`),
-  });
+    seeds: options.seeds,
+    png: options.png,
+    overwrite: options.overwrite,
+    onStage: display.onStage,
+    progress: display.progress,
+  })).finally(display.stop);
+}
+
+/**
+ * Progress of a sweep or the demo over all its work: on a TTY one bar with an ETA whose note
+ * names the stage; otherwise a line per stage and a line every 10% of the work.
+ */
+export function sweepDisplay(command: string, task: string, stream: NodeJS.WriteStream = process.stderr) {
+  let stage = '';
+  let progress: Progress | undefined;
+  return {
+    onStage: (text: string) => {
+      stage = text;
+      if (!stream.isTTY) stream.write(`${command}: ${text}\n`);
+    },
+    progress: (total: number) => {
+      const bar = createProgress(`${command} ${task}`, total, stream);
+      progress = bar;
+      return { tick: (delta: number) => bar.tick(delta, stage) };
+    },
+    stop: () => progress?.stop(),
+  };
 }
 
 export function renderSweep(result: SweepResult): string {
-  const header = `${'name'.padEnd(20)} ${'accuracy'.padStart(9)} ${'CP tokens'.padStart(10)} ${'cost/query $'.padStart(13)}`;
-  const lines = result.rows.map((row) => `${row.name.padEnd(20)} ${(row.accuracy * 100).toFixed(2).padStart(8)}% ${row.cpTokensMean.toFixed(1).padStart(10)} ${row.costPerQueryUsd.toFixed(6).padStart(13)}`);
+  const seeded = result.points.some((point) => point.seeds.length > 1);
+  const header = seeded
+    ? `${'name'.padEnd(20)} ${'accuracy % [min, max]'.padEnd(25)} ${'CP tokens [min, max]'.padEnd(28)} ${'cost/query $'.padStart(13)}  seeds`
+    : `${'name'.padEnd(20)} ${'accuracy'.padStart(9)} ${'CP tokens'.padStart(10)} ${'cost/query $'.padStart(13)}`;
+  // Several seeds: one line per point, the mean and [min, max] over its seeds.
+  const withRange = (spread: { mean: number; min: number; max: number }, digits: number, scale = 1) =>
+    `${(spread.mean * scale).toFixed(digits)} [${(spread.min * scale).toFixed(digits)}, ${(spread.max * scale).toFixed(digits)}]`;
+  const lines = seeded
+    ? result.points.map(({ name, seeds, spread }) => `${name.padEnd(20)} ${withRange(spread.accuracy, 2, 100).padEnd(25)} ${withRange(spread.cpTokensMean, 1).padEnd(28)} ${spread.costPerQueryUsd.mean.toFixed(6).padStart(13)}  ${seeds.length}`)
+    : result.rows.map((row) => `${row.name.padEnd(20)} ${(row.accuracy * 100).toFixed(2).padStart(8)}% ${row.cpTokensMean.toFixed(1).padStart(10)} ${row.costPerQueryUsd.toFixed(6).padStart(13)}`);
   const simulated = result.rows.some((row) => row.simulated) ? ' (SIMULATED backend: not a model accuracy)' : '';
-  return [`sweep in ${result.seconds.toFixed(1)} s${simulated}`, header, ...lines, '', `csv: ${result.csv}`, `plot: ${result.svg}`].join('\n');
+  return [`sweep in ${result.seconds.toFixed(1)} s${simulated}`, header, ...lines, '', `csv: ${result.csv}`, `plot: ${result.svg}`, ...(result.png ? [`png: ${result.png}`] : [])].join('\n');
 }

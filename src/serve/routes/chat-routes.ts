@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { ApiError, parseBody } from '../api-error.ts';
 import { abortOnDisconnect } from '../client-disconnect.ts';
-import { chatRequestSchema, checkQueryLength, lastUserText } from '../request-schemas.ts';
+import { type ChatWarning, chatRequestSchema, chatWarnings, lastUserText } from '../chat-request-schema.ts';
+import { checkQueryLength } from '../request-schemas.ts';
 import type { ServeContext } from '../serve-context.ts';
 import { assertSolvable, type SolveResult, solveQuery } from '../solve-query.ts';
 import { openSse } from '../sse-stream.ts';
@@ -35,14 +36,18 @@ export function chatRoutes(app: FastifyInstance, context: ServeContext): void {
     }
     checkQueryLength(last.text, context.maxQueryChars, `messages.${last.index}.content`);
     assertSolvable(controller.task);
+    const warnings = chatWarnings(body, last.index);
     const release = context.gate.acquire();
     try {
       const signal = abortOnDisconnect(reply, context.shutdown);
       const id = `chatcmpl-${randomUUID()}`;
       const created = Math.floor(Date.now() / 1000);
-      if (!body.stream) return completion(id, created, controller.modelId, await solveQuery(context, { query: last.text, greedy: true, signal }));
+      if (!body.stream) {
+        const result = await solveQuery(context, { query: last.text, greedy: true, signal });
+        return reply.headers(warningHeaders(warnings)).send(completion(id, created, controller.modelId, result, warnings));
+      }
 
-      const sse = openSse(reply);
+      const sse = openSse(reply, warningHeaders(warnings));
       const chunk = (choices: unknown[], extra: object = {}) =>
         sse.send({ id, object: 'chat.completion.chunk', created, model: controller.modelId, system_fingerprint: null, choices, ...extra });
       // The role chunk goes out at once; the answer only exists when the last layer is done.
@@ -51,11 +56,16 @@ export function chatRoutes(app: FastifyInstance, context: ServeContext): void {
         const result = await solveQuery(context, { query: last.text, greedy: true, signal });
         for (const piece of (result.answer ?? '').match(/\S+\s*|\s+/g) ?? []) chunk([{ index: 0, delta: { content: piece }, logprobs: null, finish_reason: null }]);
         chunk([{ index: 0, delta: {}, logprobs: null, finish_reason: 'stop' }]);
-        if (body.stream_options?.include_usage) chunk([], { usage: usageOf(result), lamas: lamasExtras(result) });
+        if (body.stream_options?.include_usage) chunk([], { usage: usageOf(result), lamas: lamasExtras(result, warnings) });
         sse.sendRaw('[DONE]');
       } catch (error) {
-        // OpenAI reports a failure mid-stream as a data message holding `error`; the SDK raises it.
-        sse.send(ApiError.from(error).body());
+        // A failure after the stream began (the backend gave nothing, the shutdown cancelled the
+        // query): one last chunk that ends the choice with finish_reason "error" and carries the
+        // error in the OpenAI shape, and no [DONE]. The OpenAI SDK raises an APIError with its
+        // `code` (`shutting_down`, `backend_failed`); a client reading chunks by hand sees a
+        // choice that did not stop. (OpenRouter ends failed streams the same way; OpenAI itself
+        // sends the bare `{error}`.)
+        chunk([{ index: 0, delta: {}, logprobs: null, finish_reason: 'error' }], ApiError.from(error).body());
       }
       sse.end();
       return undefined;
@@ -73,9 +83,19 @@ function usageOf(result: SolveResult) {
   return { prompt_tokens: result.promptTokens, completion_tokens: result.completionTokens, total_tokens: result.promptTokens + result.completionTokens };
 }
 
-/** What an OpenAI client ignores and a lamas-aware one wants: the graph and its accounting. */
-function lamasExtras(result: SolveResult) {
+/**
+ * `Warning: 299 - "<param>: ignored: <reason>"`, one per parameter the request set to no effect
+ * (the HTTP warning header, as the Kubernetes API server sends for deprecated fields).
+ */
+function warningHeaders(warnings: readonly ChatWarning[]): Record<string, string[]> {
+  if (warnings.length === 0) return {};
+  return { warning: warnings.map((warning) => `299 - "${warning.message.replace(/["\\]/g, '\\$&')}"`) };
+}
+
+/** What an OpenAI client ignores and a lamas-aware one wants: the graph and its accounting, and what the request asked for in vain. */
+function lamasExtras(result: SolveResult, warnings: readonly ChatWarning[]) {
   return {
+    warnings,
     topology: result.topology.topology,
     llmCalls: result.llmCalls,
     costUsd: result.costUsd,
@@ -86,7 +106,7 @@ function lamasExtras(result: SolveResult) {
   };
 }
 
-function completion(id: string, created: number, model: string, result: SolveResult) {
+function completion(id: string, created: number, model: string, result: SolveResult, warnings: readonly ChatWarning[]) {
   return {
     id,
     object: 'chat.completion',
@@ -95,6 +115,6 @@ function completion(id: string, created: number, model: string, result: SolveRes
     system_fingerprint: null,
     choices: [{ index: 0, message: { role: 'assistant', content: result.answer ?? '', refusal: null }, logprobs: null, finish_reason: 'stop' }],
     usage: usageOf(result),
-    lamas: lamasExtras(result),
+    lamas: lamasExtras(result, warnings),
   };
 }

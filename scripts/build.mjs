@@ -1,0 +1,58 @@
+#!/usr/bin/env node
+/**
+ * Compiles the sources to dist/ (tsc, imports rewritten to .js) so `lamas` starts without the
+ * TypeScript loader, copies the files the code finds beside itself (the sandbox launcher, the
+ * check harness, sim profiles, the embedded data), and writes dist/build-stamp.json: every
+ * source file with its size and mtime. bin/lamas.js uses dist/ only while the stamp still
+ * matches the sources, so an edited checkout never runs stale code (it falls back to tsx).
+ */
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const dist = join(root, 'dist');
+const trees = ['src', 'operators', 'train', 'eval', 'data'];
+
+// `--if-possible` (npm's prepare step): a failed build is a warning, and lamas runs through tsx.
+const optional = process.argv.includes('--if-possible');
+rmSync(dist, { recursive: true, force: true });
+const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+try {
+  // Emit only: type checking is `npm run typecheck`'s job (and tsx does not check either).
+  execFileSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json'), '--noCheck'], { stdio: 'inherit' });
+} catch (error) {
+  rmSync(dist, { recursive: true, force: true });
+  if (!optional) throw error;
+  console.warn('lamas: warning: the compiled build failed; lamas will run the TypeScript sources through tsx (slower start)');
+  process.exit(0);
+}
+
+const sources = [];
+for (const tree of trees) {
+  for (const file of walk(join(root, tree))) {
+    const path = relative(root, file);
+    if (file.endsWith('.ts')) {
+      if (!file.endsWith('.test.ts')) sources.push(path);
+    } else if (!path.includes('/fixtures/')) {
+      mkdirSync(dirname(join(dist, path)), { recursive: true });
+      cpSync(file, join(dist, path));
+      sources.push(path);
+    }
+  }
+}
+const stamp = sources.sort().map((path) => {
+  const { size, mtimeMs } = statSync(join(root, path));
+  return [path, size, mtimeMs];
+});
+writeFileSync(join(dist, 'build-stamp.json'), JSON.stringify({ files: stamp }));
+console.log(`lamas: compiled ${stamp.length} files to dist/`);
+
+function* walk(dir) {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) yield* walk(path);
+    else if (entry.isFile()) yield path;
+  }
+}
