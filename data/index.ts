@@ -1,4 +1,4 @@
-import { fileURLToPath } from 'node:url';
+import { sourcePath } from '../src/util/source-path.ts';
 
 /**
  * The small, self-made datasets shipped in `data/` so a fresh clone can train and evaluate
@@ -25,7 +25,7 @@ export const embeddedDataFiles: Readonly<Record<EmbeddedTask, Readonly<Record<Em
 export const embeddedHumanEvalPublicTestsFile = 'humaneval-mini-public-tests.jsonl';
 
 function resolveInData(relative: string): string {
-  return fileURLToPath(new URL(relative, import.meta.url));
+  return sourcePath(relative, import.meta.url);
 }
 
 /** Absolute path of a shipped split, independent of the current working directory. */

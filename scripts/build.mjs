@@ -1,14 +1,13 @@
 #!/usr/bin/env node
 /**
  * Compiles the sources to dist/ (tsc, imports rewritten to .js) so `lamas` starts without the
- * TypeScript loader, copies the files the code finds beside itself (the sandbox launcher, the
- * check harness, sim profiles, the embedded data), and writes dist/build-stamp.json: every
- * source file with its size and mtime. bin/lamas.js uses dist/ only while the stamp still
+ * TypeScript loader, and writes dist/build-stamp.json: every source file with its size and mtime
+ * (data, profiles and Python files are read from the source tree, not copied). bin/lamas.js uses dist/ only while the stamp still
  * matches the sources, so an edited checkout never runs stale code (it falls back to tsx).
  */
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -32,14 +31,8 @@ try {
 const sources = [];
 for (const tree of trees) {
   for (const file of walk(join(root, tree))) {
-    const path = relative(root, file);
-    if (file.endsWith('.ts')) {
-      if (!file.endsWith('.test.ts')) sources.push(path);
-    } else if (!path.includes('/fixtures/')) {
-      mkdirSync(dirname(join(dist, path)), { recursive: true });
-      cpSync(file, join(dist, path));
-      sources.push(path);
-    }
+    // Data, profiles and Python files are read from the source tree (src/util/source-path.ts).
+    if (file.endsWith('.ts') && !file.endsWith('.test.ts')) sources.push(relative(root, file));
   }
 }
 const stamp = sources.sort().map((path) => {

@@ -3,10 +3,10 @@ import { readdirSync, rmSync } from 'node:fs';
 import { chmod, chown, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import pLimit from 'p-limit';
 import { detectContainment, namespaceFlags } from './detect-isolation.ts';
 import { createRunCgroups, ownerPid, removeRunCgroups, removeStaleCgroups, type CgroupLayout } from './run-cgroups.ts';
+import { sourcePath } from '../util/source-path.ts';
 import { resolvePython } from './resolve-python.ts';
 import { runProcessTree } from './run-process-tree.ts';
 import type { Sandbox, SandboxIsolation, SandboxResult, SandboxRunRequest } from './sandbox.ts';
@@ -58,7 +58,7 @@ interface LauncherConfig {
   processes: number | null;
 }
 
-const launcherPath = fileURLToPath(new URL('./launcher.py', import.meta.url));
+const launcherPath = sourcePath('./launcher.py', import.meta.url);
 
 /** Uids no account uses, one per run, so per-uid limits and kills never touch a neighbour. */
 const throwawayUid = () => randomInt(200_000, 2_000_000);

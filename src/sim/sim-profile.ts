@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { InputError, UsageError } from '../util/errors.ts';
+import { sourcePath } from '../util/source-path.ts';
 
 /** P(correct | z) = sigmoid(intercept - slope * z), z the query's standardised difficulty. */
 const skillCurve = z.object({ intercept: z.number(), slope: z.number().nonnegative() });
@@ -52,7 +52,7 @@ export type SimRole = (typeof roles)[number];
 const builtin = ['gpt-4o-mini'] as const;
 
 export function profilePath(name: string): string {
-  return fileURLToPath(new URL(`./profiles/${name}.json`, import.meta.url));
+  return sourcePath(`./profiles/${name}.json`, import.meta.url);
 }
 
 /** Loads a built-in profile by name, or any profile file by path. */

@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Sandbox } from '../../sandbox/sandbox.ts';
+import { sourcePath } from '../../util/source-path.ts';
 import type { CodeProblem } from '../task.ts';
 import { candidateProgram } from './build-program.ts';
 import { classifyRun, type RunVerdict } from './classify-run.ts';
 
-const harness = readFileSync(new URL('./check-harness.py', import.meta.url), 'utf8');
+const harness = readFileSync(sourcePath('./check-harness.py', import.meta.url), 'utf8');
 
 export interface CheckRequest {
   problem: CodeProblem;
