@@ -1,9 +1,12 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { embeddedDataPath, embeddedHumanEvalPublicTestsPath } from '../data/index.ts';
-import { loadPublicTests, type PublicTests } from '../src/tasks/humaneval/index.ts';
-import type { Problem, Task } from '../src/tasks/task.ts';
+import type { Dataset } from '../src/tasks/dataset.ts';
+import { loadPublicTests } from '../src/tasks/humaneval/index.ts';
+import type { Task } from '../src/tasks/task.ts';
 import { InputError, UsageError } from '../src/util/errors.ts';
+
+export type { Dataset } from '../src/tasks/dataset.ts';
 
 export interface DatasetChoice {
   /** A task file (official or MaAS format). */
@@ -13,12 +16,6 @@ export interface DatasetChoice {
   limit?: number;
   /** Public asserts for the Test operator (humaneval). */
   publicTests?: string;
-}
-
-export interface Dataset {
-  file: string;
-  problems: Problem[];
-  publicTests?: Map<string, PublicTests>;
 }
 
 /**

@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest';
+import { embeddedDataPath } from '../data/index.ts';
+import { planExecution } from '../src/graph/execution-plan.ts';
 import type { OperatorRecord } from '../src/graph/operator-record.ts';
-import type { QueryResult } from '../src/graph/run-query.ts';
+import { parseTopology } from '../src/graph/parse-topology.ts';
+import { type QueryResult, runQuery } from '../src/graph/run-query.ts';
+import { LlmClient } from '../src/llm/llm-client.ts';
+import { MemoryTrace } from '../src/llm/trace-writer.ts';
+import { createPythonSandbox } from '../src/sandbox/python-sandbox.ts';
+import { createSimChatModel } from '../src/sim/sim-chat-model.ts';
+import { loadSimProfile } from '../src/sim/sim-profile.ts';
+import { gsm8kTask } from '../src/tasks/gsm8k/index.ts';
+import type { Task } from '../src/tasks/task.ts';
 import { normalise, operatorUtilities, updateEma, utility } from './reward.ts';
 
 const op = (node: string, layer: number, proxyTokens: number): OperatorRecord => ({
@@ -22,6 +32,19 @@ describe('reward', () => {
     expect(generate).toBeCloseTo(0.997, 12);
     expect(sc).toBeCloseTo(0.897, 12); // alone, so critical
     expect(operatorUtilities(result, [[0, 1], [3]], { ...weights, cpCredit: false })).toEqual([utility(result, weights), utility(result, weights), utility(result, weights)]);
+  });
+
+  it('finds node L<l>.<i> by position: runQuery returns the records in plan order, whatever order they finish in', async () => {
+    const topology = parseTopology('Generate, MultiCoT, CoT > ScEnsemble, SelfRefine > ScEnsemble');
+    const [problem] = await gsm8kTask.load(embeddedDataPath('gsm8k', 'test'));
+    const trace = new MemoryTrace();
+    const llm = new LlmClient({ model: createSimChatModel({ profile: loadSimProfile('gpt-4o-mini'), seed: 1 }), trace });
+    const planned = planExecution(topology, 'ready').nodes.map((node) => node.id);
+    const run = await runQuery({ runId: 'r', task: gsm8kTask as Task, problem: problem!, topology, scheduler: 'ready', llm, sandbox: createPythonSandbox() });
+    expect(run.operators.map((record) => record.node)).toEqual(planned);
+    // ...although they finished in another order (the trace has them as they ended).
+    const finished = trace.rows.filter((row) => (row as OperatorRecord).kind === 'operator').map((row) => (row as OperatorRecord).node);
+    expect(finished).not.toEqual(planned);
   });
 
   it('EMA starts from the first batch, then moves with momentum 0.95; std is floored', () => {

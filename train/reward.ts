@@ -29,7 +29,9 @@ export function operatorUtilities(result: QueryResult, choice: readonly (readonl
   const withoutLatency = utility(result, { ...weights, lambdaT: 0 });
   const out: number[] = [];
   choice.forEach((layer, l) => {
-    const proxies = layer.map((_, i) => result.operators.find((op) => op.layer === l && op.node.startsWith(`L${l}.${i}:`))?.proxyTokens ?? 0);
+    // Node L<l>.<i> runs choice[l][i]; its record is the i-th of layer l (QueryResult.operators is in plan order).
+    const records = result.operators.filter((op) => op.layer === l);
+    const proxies = layer.map((_, i) => records[i]?.proxyTokens ?? 0);
     const critical = proxies.indexOf(Math.max(...proxies));
     layer.forEach((_, i) => out.push(i === critical ? full : withoutLatency));
   });

@@ -1,26 +1,28 @@
-import { setMaxListeners } from 'node:events';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { operatorsByTask } from '../operators/index.ts';
 import type { BackendOptions } from '../src/backend/backend-options.ts';
 import { createBackend } from '../src/backend/create-llm-client.ts';
 import { preflightBackend } from '../src/backend/preflight.ts';
-import { type Checkpoint, CheckpointError, type TrainingState, loadCheckpoint, saveCheckpoint } from '../src/controller/checkpoint.ts';
-import { chooseTopology, type TopologyChoice } from '../src/controller/choose-topology.ts';
-import { chosenLogProbs } from '../src/controller/chosen-log-probs.ts';
-import { ControllerModel, type NamedWeight } from '../src/controller/controller-model.ts';
+import { type TrainingState, saveCheckpoint } from '../src/controller/checkpoint.ts';
+import { chooseTopology } from '../src/controller/choose-topology.ts';
+import { ControllerModel } from '../src/controller/controller-model.ts';
 import type { ControllerSpec } from '../src/controller/controller-spec.ts';
 import { createQueryEncoder } from '../src/controller/encoders/index.ts';
 import { operatorEmbeddings } from '../src/controller/operator-embeddings.ts';
 import { ensureTfBackend, tf } from '../src/controller/tf-backend.ts';
-import { type QueryResult, runQuery } from '../src/graph/run-query.ts';
+import { runQuery } from '../src/graph/run-query.ts';
 import type { PublicTests } from '../src/tasks/humaneval/index.ts';
 import type { Problem, Task } from '../src/tasks/task.ts';
+import { linkAbortSignal } from '../src/util/link-abort-signal.ts';
 import { Random } from '../src/util/random.ts';
+import { batchMetrics } from './batch-metrics.ts';
 import { type BatchMetrics, MetricsLog } from './metrics-log.ts';
-import { normalise, operatorUtilities, updateEma, utility } from './reward.ts';
+import { policyGradientStep } from './policy-gradient-step.ts';
+import { normalise, operatorUtilities, updateEma } from './reward.ts';
 import { restoreAdam } from './restore-adam.ts';
 import type { TrainConfig } from './train-config.ts';
+import { operatorEmbeddingsWeight, optimizerWeights, restoreCheckpoint, trainableWeights } from './training-checkpoint.ts';
 
 export interface TrainRunOptions {
   config: TrainConfig;
@@ -113,10 +115,10 @@ export async function trainController(options: TrainRunOptions): Promise<TrainRe
       checkpointEvery: config.checkpointEvery,
       trainData: options.trainData,
     };
-    const restored = options.resume ? await restore(checkpointDir, spec, hyperparameters) : null;
+    const restored = options.resume ? await restoreCheckpoint(checkpointDir, spec, hyperparameters) : null;
     const embeddings = await operatorEmbeddings(encoder, spec.operators);
     const model = restored
-      ? ControllerModel.fromWeights(spec, embeddings, restored.weights.filter((weight) => weight.name !== operatorEmbeddingsName))
+      ? ControllerModel.fromWeights(spec, embeddings, trainableWeights(restored))
       : ControllerModel.create(spec, embeddings, Random.derive(options.backend.seed, 'init'));
     const optimizer = tf.train.adam(config.learningRate);
     if (restored && restored.optimizer.length > 0) {
@@ -145,7 +147,7 @@ export async function trainController(options: TrainRunOptions): Promise<TrainRe
         spec,
         hyperparameters,
         training: { ...state, rngState: sampler.state(), spentUsd: backend.client.budget.spentUsd },
-        weights: [...model.weights(), { name: operatorEmbeddingsName, shape: [embeddings.length, spec.encoder.dimension], values: flatten(embeddings) }],
+        weights: [...model.weights(), operatorEmbeddingsWeight(embeddings, spec.encoder.dimension)],
         optimizer: await optimizerWeights(optimizer),
       });
     };
@@ -155,8 +157,8 @@ export async function trainController(options: TrainRunOptions): Promise<TrainRe
     const startStep = state.step;
     options.onStart?.({ step: startStep, totalSteps, resumed: restored !== null });
     // A batch's queries stop on too many failed calls (FailurePolicy) or on Ctrl-C.
-    const batchSignal = options.signal ? AbortSignal.any([backend.client.failures.signal, options.signal]) : backend.client.failures.signal;
-    setMaxListeners(0, batchSignal);
+    const batchCancel = linkAbortSignal(backend.client.failures.signal, options.signal);
+    const batchSignal = batchCancel.signal;
     let queries = 0;
     let last: BatchMetrics | null = null;
     let interrupted = false;
@@ -223,6 +225,7 @@ export async function trainController(options: TrainRunOptions): Promise<TrainRe
       };
       if (state.step % config.checkpointEvery === 0 || state.done) await save();
     }
+    batchCancel.unlink(); // the last batch is over: nothing listens on the run's signals any more
     await save();
     model.dispose();
     optimizer.dispose();
@@ -243,78 +246,4 @@ export async function trainController(options: TrainRunOptions): Promise<TrainRe
   } finally {
     backend.close();
   }
-}
-
-const operatorEmbeddingsName = 'operatorEmbeddings';
-
-/** -mean over chosen operators of (normalised utility x log p), one Adam step; returns the loss. */
-function policyGradientStep(
-  model: ControllerModel,
-  optimizer: tf.AdamOptimizer,
-  features: Float32Array[],
-  choices: TopologyChoice[],
-  utilities: number[],
-): number {
-  const variables = [...model.variables.values()];
-  const { value, grads } = tf.variableGrads(() => {
-    const logProbs = tf.concat(choices.map((choice, k) => chosenLogProbs(model, features[k]!, choice.choice)));
-    return tf.neg(tf.mean(tf.mul(logProbs, tf.tensor1d(utilities))));
-  }, variables);
-  model.applyGradients(optimizer, grads);
-  const loss = value.dataSync()[0]!;
-  tf.dispose([value, ...Object.values(grads)]);
-  return loss;
-}
-
-function batchMetrics(state: TrainingState, results: QueryResult[], choices: TopologyChoice[], loss: number, config: TrainConfig): BatchMetrics {
-  const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / Math.max(1, values.length);
-  const layers = choices.reduce((sum, choice) => sum + choice.choice.length, 0);
-  const operators = choices.reduce((sum, choice) => sum + choice.choice.flat().length, 0);
-  return {
-    pass: state.pass,
-    batch: state.batch,
-    step: state.step + 1,
-    meanReward: mean(results.map((result) => utility(result, config))),
-    accuracy: mean(results.map((result) => (result.correct ? 1 : 0))),
-    costUsd: mean(results.map((result) => result.costUsd)),
-    cpTokens: mean(results.map((result) => result.cpTokens)),
-    cpWallMs: mean(results.map((result) => result.cpWallMs)),
-    operatorsPerLayer: operators / Math.max(1, layers),
-    depth: layers / Math.max(1, choices.length),
-    loss,
-    forcedGenerators: mean(choices.map((choice) => (choice.forcedGenerator === null ? 0 : 1))),
-  };
-}
-
-/** A checkpoint to continue from: it must describe this very run. */
-async function restore(dir: string, spec: ControllerSpec, hyperparameters: Checkpoint['hyperparameters']): Promise<Checkpoint | null> {
-  let checkpoint: Checkpoint;
-  try {
-    checkpoint = await loadCheckpoint(dir);
-  } catch (error) {
-    if (error instanceof CheckpointError && /no controller\.json/.test(error.message)) return null; // nothing saved yet: start fresh
-    throw error;
-  }
-  const mismatch = differingKey({ ...checkpoint.spec, ...checkpoint.hyperparameters }, { ...spec, ...hyperparameters });
-  if (mismatch) throw new CheckpointError(dir, `--resume with a different ${mismatch} than the checkpoint was trained with`);
-  return checkpoint;
-}
-
-function differingKey(saved: Record<string, unknown>, now: Record<string, unknown>): string | undefined {
-  return Object.keys(now).find((key) => JSON.stringify(saved[key]) !== JSON.stringify(now[key]));
-}
-
-async function optimizerWeights(optimizer: tf.AdamOptimizer): Promise<NamedWeight[]> {
-  const named = await optimizer.getWeights();
-  return named.map(({ name, tensor }) => ({ name, shape: tensor.shape, values: Float32Array.from(tensor.dataSync()) }));
-}
-
-function flatten(rows: Float32Array[]): Float32Array {
-  const out = new Float32Array(rows.reduce((sum, row) => sum + row.length, 0));
-  let offset = 0;
-  for (const row of rows) {
-    out.set(row, offset);
-    offset += row.length;
-  }
-  return out;
 }

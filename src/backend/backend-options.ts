@@ -1,10 +1,15 @@
 import { z } from 'zod';
+import { llmSpecProblem } from './provider-registry.ts';
 
 /** Flags every command that calls a model shares (DESIGN §5, common run flags). */
 export const backendOptionsSchema = z.object({
+  /** `name:model` of a registered provider (provider-registry.ts). */
   llm: z
     .string()
-    .regex(/^(sim|openai):.+$/, 'expected sim:<profile> or openai:<model>')
+    .superRefine((spec, context) => {
+      const problem = llmSpecProblem(spec);
+      if (problem !== undefined) context.addIssue({ code: 'custom', message: problem });
+    })
     .default('sim:gpt-4o-mini'),
   baseUrl: z.string().url().optional(),
   seed: z.coerce.number().int().default(0),
@@ -23,5 +28,5 @@ export const backendOptionsSchema = z.object({
 });
 export type BackendOptions = z.infer<typeof backendOptionsSchema>;
 
-/** Where the openai backend caches by default; the sim is cheap and caches only when asked. */
+/** Where a provider that caches by default (`Provider.cacheByDefault`: openai) caches without --cache PATH. */
 export const defaultCachePath = '.lamas-cache/llm.sqlite';

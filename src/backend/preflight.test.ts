@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { faults, type FaultServer, startFaultServer } from '../llm/openai/fault-server.ts';
+import { faults, type FaultServer, startFaultServer } from '../../test/fixtures/fault-server.ts';
 import { startSimServer } from '../sim/sim-server.ts';
 import { loadSimProfile } from '../sim/sim-profile.ts';
 import { LamasError } from '../util/errors.ts';

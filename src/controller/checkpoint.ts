@@ -12,12 +12,20 @@ export const checkpointVersion = 1;
 /** A checkpoint that cannot be used; names the directory and the problem. */
 export class CheckpointError extends LamasError {
   override readonly exitCode = 2;
-  override readonly name = 'CheckpointError';
+  override readonly name: string = 'CheckpointError';
   constructor(
     readonly dir: string,
     reason: string,
   ) {
     super(`checkpoint ${dir}: ${reason}`);
+  }
+}
+
+/** The directory holds no checkpoint (no controller.json): nothing was saved there, or it is the wrong path. */
+export class MissingCheckpointError extends CheckpointError {
+  override readonly name: string = 'MissingCheckpointError';
+  constructor(dir: string) {
+    super(dir, 'no controller.json (not a checkpoint directory)');
   }
 }
 
@@ -112,8 +120,8 @@ export async function loadCheckpoint(dirOrRun: string): Promise<Checkpoint> {
   try {
     raw = JSON.parse(await readFile(file, 'utf8'));
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new CheckpointError(dirOrRun, code === 'ENOENT' ? 'no controller.json (not a checkpoint directory)' : `controller.json is not valid JSON (${(error as Error).message})`);
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new MissingCheckpointError(dirOrRun);
+    throw new CheckpointError(dirOrRun, `controller.json is not valid JSON (${(error as Error).message})`);
   }
   const parsed = controllerJsonSchema.safeParse(raw);
   if (!parsed.success) {

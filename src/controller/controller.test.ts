@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { operatorsByTask } from '../../operators/index.ts';
 import { Random } from '../util/random.ts';
-import { loadCheckpoint, saveCheckpoint } from './checkpoint.ts';
+import { CheckpointError, loadCheckpoint, MissingCheckpointError, saveCheckpoint } from './checkpoint.ts';
 import { chooseTopology, drawUntil, topUntil } from './choose-topology.ts';
 import { ControllerModel } from './controller-model.ts';
 import type { ControllerSpec } from './controller-spec.ts';
@@ -123,10 +123,15 @@ describe('controller', () => {
 
     it('names the problem for a missing directory, malformed json, another task, another operator set', async () => {
       await expect(loadCheckpoint(join(root, 'nope'))).rejects.toThrow('no controller.json (not a checkpoint directory)');
+      await expect(loadCheckpoint(join(root, 'nope'))).rejects.toBeInstanceOf(MissingCheckpointError);
       const broken = join(root, 'broken');
       mkdirSync(broken);
       writeFileSync(join(broken, 'controller.json'), '{"format": "lamas-controller", "version": 1');
       await expect(loadCheckpoint(broken)).rejects.toThrow('controller.json is not valid JSON');
+      // A damaged checkpoint is not a missing one: `--resume` must not start afresh over it.
+      const damaged = await loadCheckpoint(broken).catch((error: unknown) => error);
+      expect(damaged).toBeInstanceOf(CheckpointError);
+      expect(damaged).not.toBeInstanceOf(MissingCheckpointError);
       writeFileSync(join(broken, 'controller.json'), JSON.stringify({ format: 'lamas-controller', version: 1, spec: { task: 'chess' } }));
       await expect(loadCheckpoint(broken)).rejects.toThrow('field "spec.task"');
       await expect(loadController(dir, 'math')).rejects.toThrow('it was trained for gsm8k, not math');

@@ -101,6 +101,26 @@ describe('executor', () => {
     expect(result.wallMs).toBeLessThan(1500);
   });
 
+  it('starts nothing when its signal is already aborted: no call sent or paid, no sandbox run, no event', async () => {
+    const trace = new MemoryTrace();
+    const sim = createSimChatModel({ profile, seed: 3 });
+    const requests: ChatRequest[] = [];
+    const llm = new LlmClient({ model: { ...sim, chat: (request) => (requests.push(request), sim.chat(request)) }, trace });
+    let sandboxRuns = 0;
+    const counted = { ...sandbox, run: (request: Parameters<typeof sandbox.run>[0]) => (sandboxRuns++, sandbox.run(request)) };
+    const controller = new AbortController();
+    const reason = new Error('stopped before the query began');
+    controller.abort(reason);
+    const events: unknown[] = [];
+    const query = runQuery({ runId: 'p', task, problem: problems[0]!, topology: parseTopology('Programmer, CoT > ScEnsemble'), scheduler: 'layer', llm, sandbox: counted, trace, signal: controller.signal, onEvent: (event) => events.push(event) });
+    await expect(query).rejects.toBe(reason);
+    expect(requests).toHaveLength(0);
+    expect(trace.rows).toHaveLength(0);
+    expect(llm.budget.spentUsd).toBe(0);
+    expect(sandboxRuns).toBe(0);
+    expect(events).toHaveLength(0);
+  });
+
   it('produces byte-identical summaries for the same seed and different ones for another', async () => {
     const summary = async (seed: number) => {
       const { results } = await runAll('layer', createSimChatModel({ profile, seed }));

@@ -1,4 +1,3 @@
-import { setMaxListeners } from 'node:events';
 import { type Solution, majority, operators, promptsByTask, referenceOf } from '../../operators/index.ts';
 import type { OperatorContext } from '../../operators/operator.ts';
 import { withGuidance } from '../../operators/prompts/index.ts';
@@ -10,10 +9,12 @@ import { UsageLedger } from '../llm/usage-ledger.ts';
 import type { Sandbox } from '../sandbox/sandbox.ts';
 import type { PublicTests } from '../tasks/humaneval/index.ts';
 import type { CodeProblem, Grade, Problem, Task } from '../tasks/task.ts';
+import { linkAbortSignal } from '../util/link-abort-signal.ts';
 import { longestPath } from './critical-path.ts';
 import { type PlanNode, planExecution, type Scheduler } from './execution-plan.ts';
 import { OperatorRuntime } from './operator-runtime.ts';
 import type { OperatorRecord } from './operator-record.ts';
+import { samplesPerNode } from './sample-streams.ts';
 import { type Topology, topologyToString } from './topology.ts';
 
 /**
@@ -70,6 +71,7 @@ export interface QueryResult {
   cpTokens: number;
   cpWallMs: number;
   wallMs: number;
+  /** One record per node, in plan order: layer by layer, each layer's nodes by their index in it. */
   operators: OperatorRecord[];
 }
 
@@ -84,19 +86,19 @@ interface NodeOutcome {
  * Runs one query through a topology: each operator starts when its dependencies (per scheduler)
  * are done, failures are recorded and skipped, the final answer is the majority over the last
  * layer that produced solutions, and cost and critical paths come from what actually ran.
+ * A signal that is already aborted starts nothing: the query rejects with its reason, no call
+ * sent and nothing paid.
  */
 export async function runQuery(options: QueryRunOptions): Promise<QueryResult> {
+  options.signal?.throwIfAborted();
   const { task, problem, topology, scheduler } = options;
   const plan = planExecution(topology, scheduler);
   const ledger = new UsageLedger();
   const virtual = options.llm.model.virtualTime;
   const root: Timeline = virtual ? new VirtualTimeline() : new RealTimeline();
-  const controller = new AbortController();
   // Every in-flight call and sandboxed run of the query listens on this one signal.
-  setMaxListeners(0, controller.signal);
-  const onAbort = () => controller.abort(options.signal?.reason);
-  options.signal?.addEventListener('abort', onAbort, { once: true });
-  const services = { llm: options.llm, sandbox: options.sandbox, signal: controller.signal, nominalToolMs: virtual ? (options.nominalToolMs ?? defaultNominalToolMs) : undefined };
+  const link = linkAbortSignal(options.signal);
+  const services = { llm: options.llm, sandbox: options.sandbox, signal: link.signal, nominalToolMs: virtual ? (options.nominalToolMs ?? defaultNominalToolMs) : undefined };
   const prompts = withGuidance(promptsByTask[task.name], options.guidance);
   const done = new Map<string, NodeOutcome>();
   const running = new Map<string, Promise<NodeOutcome>>();
@@ -113,7 +115,7 @@ export async function runQuery(options: QueryRunOptions): Promise<QueryResult> {
       runtime,
       prompts,
       nodeId: node.id,
-      sampleBase: (options.sampleOffset ?? 0) + node.ordinal * 16,
+      sampleBase: (options.sampleOffset ?? 0) + node.ordinal * samplesPerNode,
       publicTests: options.publicTests?.get(problem.id),
       meta: (role, extra): RequestMeta => ({ ...simHints(task.name, problem), role, ...extra }),
     };
@@ -158,7 +160,7 @@ export async function runQuery(options: QueryRunOptions): Promise<QueryResult> {
     const outcomes = await Promise.all(running.values());
     const final = majority(task.name, latestSolutions(done, topology.layers.length));
     const grade: Grade = final
-      ? await task.grade(problem, final.text, { sandbox: options.sandbox, signal: controller.signal })
+      ? await task.grade(problem, final.text, { sandbox: options.sandbox, signal: link.signal })
       : { correct: false, status: 'no_answer', extracted: null };
     const records = outcomes.map((outcome) => outcome.record);
     const byNode = new Map(records.map((record) => [record.node, record]));
@@ -184,7 +186,7 @@ export async function runQuery(options: QueryRunOptions): Promise<QueryResult> {
       operators: records,
     };
   } finally {
-    options.signal?.removeEventListener('abort', onAbort);
+    link.unlink();
   }
 }
 

@@ -1,13 +1,13 @@
-import { setMaxListeners } from 'node:events';
 import { join } from 'node:path';
-import type { Dataset } from '../../eval/resolve-dataset.ts';
 import type { BackendOptions } from '../backend/backend-options.ts';
 import { createBackend } from '../backend/create-llm-client.ts';
 import { preflightBackend } from '../backend/preflight.ts';
 import type { FailureCounts, TooManyFailuresError } from '../llm/failure-policy.ts';
 import { IncompleteTraceError, MemoryTrace, type TraceSink, type TraceWriteError, TraceWriter } from '../llm/trace-writer.ts';
+import type { Dataset } from '../tasks/dataset.ts';
 import type { Task } from '../tasks/task.ts';
 import { writeFileAtomic } from '../util/atomic-write.ts';
+import { linkAbortSignal } from '../util/link-abort-signal.ts';
 import type { Scheduler } from './execution-plan.ts';
 import type { QueryResult } from './run-query.ts';
 import { type QuerySolver, runQueries } from './run-queries.ts';
@@ -69,8 +69,9 @@ export async function runStrategy<R extends QueryResult, S>(options: StrategyRun
   const writer = options.out ? TraceWriter.open(join(options.out, 'trace.jsonl'), onError ? { onError, warn: () => undefined } : {}) : undefined;
   const trace: TraceSink = writer ?? new MemoryTrace();
   const backend = createBackend(options.backend, trace, undefined, probe);
-  // Too many failed calls (FailurePolicy) cancel the run too.
-  const signal = anySignal(onError ? anySignal(options.signal, stop.signal) : options.signal, backend.client.failures.signal);
+  // The run's queries stop on Ctrl-C, on a lost trace row under 'stop', and on too many failed calls (FailurePolicy).
+  const cancel = linkAbortSignal(options.signal, stop.signal, backend.client.failures.signal);
+  const signal = cancel.signal;
   try {
     const stopped = () => (stop.signal.aborted ? (stop.signal.reason as TraceWriteError) : undefined);
     const { results, budgetExceeded } = await runQueries(options.dataset.problems, {
@@ -117,6 +118,7 @@ export async function runStrategy<R extends QueryResult, S>(options: StrategyRun
     const consequence = 'the answers, summary.json and results.jsonl are complete, the trace is not';
     return { summary, results, incompleteTrace: new IncompleteTraceError(writer.path, writer.errors, writer.firstError.reason, consequence), ...stoppedEarly };
   } finally {
+    cancel.unlink();
     writer?.close();
     backend.close();
   }
@@ -135,14 +137,6 @@ function withFailedCalls<S>(summary: S, counts: FailureCounts, stop: TooManyFail
 /** An interrupted run's summary says so: `partial: true` and `planned`, the problems it was given. */
 function withPartial<S>(summary: S, interrupted: boolean, planned: number): S {
   return interrupted ? { ...summary, partial: true, planned } : summary;
-}
-
-/** Aborts when either signal does (the caller's, or the run's own stop). */
-function anySignal(outer: AbortSignal | undefined, own: AbortSignal): AbortSignal {
-  const signal = outer ? AbortSignal.any([outer, own]) : own;
-  // Every query in flight listens on it.
-  setMaxListeners(0, signal);
-  return signal;
 }
 
 async function writeRunDirectory(out: string, summary: unknown, results: readonly QueryResult[]): Promise<void> {

@@ -1,4 +1,4 @@
-import type { CacheCounts } from '../llm/cache/response-cache.ts';
+import type { CacheCounts } from '../llm/cache/index.ts';
 import type { QueryResult } from './run-query.ts';
 
 export interface Distribution {

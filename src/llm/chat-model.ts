@@ -87,12 +87,18 @@ export interface EmbedRequest {
 }
 
 export interface ChatModel {
-  readonly provider: 'openai' | 'sim';
+  /** The registered provider that built it (`sim`, `openai`, ...); part of every cache key. */
+  readonly provider: string;
   readonly modelId: string;
   /** True for the simulated backend; every summary it touches says so. */
   readonly simulated: boolean;
   /** True when `latencyMs` is simulated and no time actually passed (virtual-time sim). */
   readonly virtualTime: boolean;
+  /**
+   * True when the answer is a function of `request.meta` (the in-process sim): the response cache
+   * then keys on the meta too. Unset for real servers, which never see it.
+   */
+  readonly answersFromMeta?: boolean;
   chat(request: ChatRequest): Promise<ChatResponse>;
   embed(request: EmbedRequest): Promise<number[][]>;
 }

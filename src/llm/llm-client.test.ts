@@ -10,7 +10,7 @@ import { ResponseCache, withCache } from './cache/index.ts';
 import { CallLimiter } from './call-limiter.ts';
 import type { ChatModel, ChatRequest } from './chat-model.ts';
 import { LlmClient, type CallScope } from './llm-client.ts';
-import { faults, startFaultServer } from './openai/fault-server.ts';
+import { faults, startFaultServer } from '../../test/fixtures/fault-server.ts';
 import { createOpenAIChatModel } from './openai/index.ts';
 import { RealTimeline, VirtualTimeline } from './timeline.ts';
 import { MemoryTrace } from './trace-writer.ts';

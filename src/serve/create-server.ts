@@ -1,4 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import Fastify, { type FastifyError, type FastifyInstance, type onRequestHookHandler } from 'fastify';
 import type { BackendOptions } from '../backend/backend-options.ts';
@@ -86,6 +87,8 @@ export async function createServer(options: ServerOptions): Promise<LamasServer>
     throw error;
   }
   const shutdown = new AbortController();
+  // Every request in flight links its own signal to it (abortOnDisconnect) and unlinks when it ends.
+  setMaxListeners(0, shutdown.signal);
   const { worker } = options;
   const context: ServeContext = {
     controller,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { CacheEvent } from '../llm/cache/response-cache.ts';
+import type { CacheEvent } from '../llm/cache/index.ts';
 import type { LlmCallRecord } from '../llm/call-record.ts';
 import type { TraceSink } from '../llm/trace-writer.ts';
 

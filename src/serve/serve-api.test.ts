@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LlmCallRecord } from '../llm/call-record.ts';
 import type { SolveResult } from './solve-query.ts';
 import type { TopologyDescription } from '../controller/describe-choice.ts';
-import { postJson, readSse, removeTrainedCheckpoints, startTestServer, type TestServer, trainTinyCheckpoint, virtualSim } from './test-server.ts';
+import { postJson, readSse, removeTrainedCheckpoints, startTestServer, type TestServer, trainTinyCheckpoint, virtualSim } from '../../test/fixtures/serve-test-server.ts';
 
 const question = 'Tom has 3 apples and buys 5 more bags with 4 apples each. How many apples does he have now?';
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SolveResult } from './solve-query.ts';
-import { postJson, removeTrainedCheckpoints, startTestServer, trainTinyCheckpoint, virtualSim } from './test-server.ts';
+import { postJson, removeTrainedCheckpoints, startTestServer, trainTinyCheckpoint, virtualSim } from '../../test/fixtures/serve-test-server.ts';
 
 /** Issue 12 part 5 in `lamas serve`: edited cache rows are re-fetched, the answer stands, /metrics counts them. */
 

@@ -1,6 +1,6 @@
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { postJson, readSse, removeTrainedCheckpoints, type SseEvent, startTestServer, type TestServer, trainTinyCheckpoint, until, virtualSim } from './test-server.ts';
+import { postJson, readSse, removeTrainedCheckpoints, type SseEvent, startTestServer, type TestServer, trainTinyCheckpoint, until, virtualSim } from '../../test/fixtures/serve-test-server.ts';
 
 /**
  * A query the shutdown cancels (a second signal, or --drain-timeout passed: both call

@@ -1,7 +1,7 @@
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ignoredChatParams } from './chat-request-schema.ts';
-import { postJson, readSse, removeTrainedCheckpoints, startTestServer, type TestServer, trainTinyCheckpoint } from './test-server.ts';
+import { postJson, readSse, removeTrainedCheckpoints, startTestServer, type TestServer, trainTinyCheckpoint } from '../../test/fixtures/serve-test-server.ts';
 
 /**
  * What the chat facade does with each OpenAI parameter: honoured, accepted with a warning that

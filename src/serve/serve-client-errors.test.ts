@@ -1,6 +1,6 @@
 import { createConnection } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { removeTrainedCheckpoints, startTestServer, type TestServer, trainTinyCheckpoint, until, virtualSim } from './test-server.ts';
+import { removeTrainedCheckpoints, startTestServer, type TestServer, trainTinyCheckpoint, until, virtualSim } from '../../test/fixtures/serve-test-server.ts';
 
 /**
  * Errors that never reach a route — node's HTTP parser (431, 414, 400), node's own checks, Fastify's

@@ -6,7 +6,7 @@ import type { LlmCallRecord } from '../llm/call-record.ts';
 import { UsageError } from '../util/errors.ts';
 import { checkBindAddress, isLoopback } from './check-bind-address.ts';
 import type { SolveResult } from './solve-query.ts';
-import { postJson, readSse, removeTrainedCheckpoints, type SseEvent, startTestServer, type TestServer, trainTinyCheckpoint, until, virtualSim } from './test-server.ts';
+import { postJson, readSse, removeTrainedCheckpoints, type SseEvent, startTestServer, type TestServer, trainTinyCheckpoint, until, virtualSim } from '../../test/fixtures/serve-test-server.ts';
 
 const bin = fileURLToPath(new URL('../../bin/lamas.js', import.meta.url));
 const question = 'A baker makes 12 loaves a day and sells 9 of them. How many loaves are left after a week?';

@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { shouldWatchParent } from './parent-watch.ts';
-import { postJson, readSse, removeTrainedCheckpoints, trainTinyCheckpoint } from './test-server.ts';
+import { postJson, readSse, removeTrainedCheckpoints, trainTinyCheckpoint } from '../../test/fixtures/serve-test-server.ts';
 
 /**
  * `npx lamas serve` runs lamas as npm → sh → node, and `kill <npm pid>` reaches only the shell:

@@ -3,7 +3,7 @@ import { request } from 'node:http';
 import { createConnection, type Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { postJson, readSse, removeTrainedCheckpoints, trainTinyCheckpoint, until } from './test-server.ts';
+import { postJson, readSse, removeTrainedCheckpoints, trainTinyCheckpoint, until } from '../../test/fixtures/serve-test-server.ts';
 
 /**
  * Graceful shutdown of the real CLI (`lamas serve`, alone and with --workers): connections that

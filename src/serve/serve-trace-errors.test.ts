@@ -3,7 +3,7 @@ import { fullDevice, hasFullDevice } from '../../test/full-disk.ts';
 import { TraceWriter } from '../llm/trace-writer.ts';
 import { createServer, type LamasServer } from './create-server.ts';
 import type { SolveResult } from './solve-query.ts';
-import { postJson, readSse, removeTrainedCheckpoints, startTestServer, type TestServer, trainTinyCheckpoint, virtualSim } from './test-server.ts';
+import { postJson, readSse, removeTrainedCheckpoints, startTestServer, type TestServer, trainTinyCheckpoint, virtualSim } from '../../test/fixtures/serve-test-server.ts';
 
 /** Issue 12: `serve --trace` on a full filesystem answered every /v1/solve with 200 and answer: null. */
 

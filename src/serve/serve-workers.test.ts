@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadController } from '../controller/load-controller.ts';
 import { ServedController } from './served-controller.ts';
-import { postJson, removeTrainedCheckpoints, trainTinyCheckpoint, until } from './test-server.ts';
+import { postJson, removeTrainedCheckpoints, trainTinyCheckpoint, until } from '../../test/fixtures/serve-test-server.ts';
 
 const bin = fileURLToPath(new URL('../../bin/lamas.js', import.meta.url));
 const question = 'A baker makes 12 loaves a day and sells 9 of them. How many loaves are left after a week?';

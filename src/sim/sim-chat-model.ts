@@ -104,6 +104,7 @@ export function createSimChatModel(options: SimChatModelOptions): ChatModel {
     modelId: profile.model,
     simulated: true,
     virtualTime: time === 'virtual',
+    answersFromMeta: true,
     chat,
     embed: async ({ texts }) => texts.map((text) => simEmbedding(text)),
   };

@@ -1,7 +1,8 @@
 import { runStrategy, type StrategyRun, type StrategyRunOptions } from '../graph/run-strategy.ts';
 import type { Topology } from '../graph/topology.ts';
-import { runTeamsQuery, type TeamsQueryResult } from './run-teams-query.ts';
+import { runTeamsQuery } from './run-teams-query.ts';
 import { summarizeTeams, type TeamsRunSummary } from './summarize-teams.ts';
+import type { TeamsQueryResult } from './teams-query-result.ts';
 import type { TeamsConfig } from './teams-config.ts';
 
 export interface TeamsBenchmarkOptions extends Omit<StrategyRunOptions<TeamsQueryResult, TeamsRunSummary>, 'solve' | 'summarize'> {

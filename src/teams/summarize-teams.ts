@@ -1,6 +1,6 @@
 import { type RunSummary, type SummaryContext, summarizeResults } from '../graph/summarize-results.ts';
-import type { TeamsQueryResult } from './run-teams-query.ts';
 import type { TeamsConfig } from './teams-config.ts';
+import type { TeamsQueryResult } from './teams-query-result.ts';
 
 /** The run summary of DESIGN §5 plus what parallel teams add. Costs are absolute: ratios to one team are the report's job. */
 export interface TeamsRunSummary extends RunSummary, TeamsConfig {

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { runCli } from '../../../test/capture-cli.ts';
-import { faults, type FaultServer, startFaultServer } from '../../llm/openai/fault-server.ts';
+import { faults, type FaultServer, startFaultServer } from '../../../test/fixtures/fault-server.ts';
 
 /**
  * Issue 17.1: an unreachable or misconfigured backend, or one that starts failing mid-run, must

@@ -1,6 +1,7 @@
 import cluster from 'node:cluster';
 import { z } from 'zod';
 import { backendOptionsSchema } from '../../backend/backend-options.ts';
+import { resolveLlm } from '../../backend/provider-registry.ts';
 import { TraceWriter } from '../../llm/trace-writer.ts';
 import { checkBindAddress } from '../../serve/check-bind-address.ts';
 import { createServer, type LamasServer } from '../../serve/create-server.ts';
@@ -238,7 +239,7 @@ function workerSlot(workers: number): { index: number; generation: number } | un
 function banner(url: string, model: string, options: ServeOptions, token: string | undefined): string {
   const workers = options.workers > 1 ? ` · ${options.workers} workers` : '';
   return (
-    `lamas serve: ${url}/v1 serving ${model} (checkpoint ${options.checkpoint}) on ${options.llm}${options.llm.startsWith('sim:') ? ' — simulated: answers are placeholders' : ''}${workers}\n` +
+    `lamas serve: ${url}/v1 serving ${model} (checkpoint ${options.checkpoint}) on ${options.llm}${resolveLlm(options.llm).provider.simulated ? ' — simulated: answers are placeholders' : ''}${workers}\n` +
     `  POST /v1/topology, /v1/solve, /v1/chat/completions · GET /v1/models, /healthz, /metrics${token ? ' · bearer token required' : ''}\n`
   );
 }
@@ -250,7 +251,7 @@ function summary(options: ServeOptions, url: string, model: string, finals: read
     url,
     model,
     backend: options.llm,
-    simulated: options.llm.startsWith('sim:'),
+    simulated: resolveLlm(options.llm).provider.simulated,
     workers: options.workers,
     requests: metrics.requests.sum(),
     queries: metrics.queries.sum(),

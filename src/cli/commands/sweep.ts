@@ -3,6 +3,8 @@ import { resolveDataset } from '../../../eval/resolve-dataset.ts';
 import { runSweep, type SweepResult } from '../../../eval/sweep/run-sweep.ts';
 import { trainConfigSchema } from '../../../train/train-config.ts';
 import { backendOptionsSchema } from '../../backend/backend-options.ts';
+import { resolveCachePath } from '../../backend/create-llm-client.ts';
+import { resolveLlm } from '../../backend/provider-registry.ts';
 import { getTask } from '../../tasks/registry.ts';
 import { withOutputFlag } from '../../util/output-errors.ts';
 import { createProgress, type Progress } from '../progress.ts';
@@ -46,8 +48,9 @@ export async function sweep(options: SweepCommandOptions): Promise<SweepResult> 
   const task = getTask(options.task);
   const train = await resolveDataset(task, { data: options.data, split: options.data ? undefined : options.split, limit: options.limit });
   const test = await resolveDataset(task, { data: options.testData, split: options.testData ? undefined : options.testSplit });
-  if (options.seeds && options.seeds.length > 1 && options.llm.startsWith('openai:') && options.cache !== false) {
-    // The seed reaches neither the server nor the cache key: cached answers are replayed for every seed.
+  const { provider } = resolveLlm(options.llm);
+  if (options.seeds && options.seeds.length > 1 && !provider.seeded && resolveCachePath(provider, options.cache) !== undefined) {
+    // The seed reaches neither the provider nor the cache key: cached answers are replayed for every seed.
     process.stderr.write('sweep: with a response cache every seed replays the same model answers, so the seeds vary only the controllers (initialisation, data order, sampling); add --no-cache for fresh samples per seed\n');
   }
   const display = sweepDisplay('sweep', task.name);

@@ -84,8 +84,8 @@ describe('cacheKey', () => {
 describe('requestCacheKey', () => {
   const request: ChatRequest = { messages, temperature: 0.7, sampleIndex: 0, meta };
 
-  it('keys on meta for the sim, whose answer depends on it', () => {
-    const sim = { provider: 'sim' as const, modelId: 'gpt-4o-mini' };
+  it('keys on meta for a model whose answer depends on it (the sim)', () => {
+    const sim = { provider: 'sim', modelId: 'gpt-4o-mini', answersFromMeta: true };
     const other = requestCacheKey(sim, { ...request, meta: { ...meta, attempt: 1 } });
     expect(other).not.toBe(requestCacheKey(sim, request));
     expect(requestCacheKey(sim, { ...request, meta: { ...meta, queryId: 'q2' } })).not.toBe(requestCacheKey(sim, request));
@@ -110,8 +110,31 @@ describe('requestCacheKey', () => {
   });
 
   it('separates scopes (sim seeds, server URLs)', () => {
-    const sim = { provider: 'sim' as const, modelId: 'gpt-4o-mini' };
+    const sim = { provider: 'sim', modelId: 'gpt-4o-mini', answersFromMeta: true };
     expect(requestCacheKey(sim, request, { scope: 'seed=1' })).not.toBe(requestCacheKey(sim, request, { scope: 'seed=2' }));
+  });
+});
+
+describe('key layout', () => {
+  // Computed before providers became a registry (issue 13): existing cache files must keep hitting.
+  const request: ChatRequest = { messages, temperature: 0.7, maxTokens: 256, sampleIndex: 2, meta };
+  const simScope = 'sim:gpt-4o-mini@v2 seed=0';
+
+  it('has not changed for sim and openai requests', () => {
+    const sim = { provider: 'sim', modelId: 'gpt-4o-mini', answersFromMeta: true };
+    expect(requestCacheKey(sim, request, { scope: simScope })).toBe('346daf3cbf14342c385404e6eab7697685ae3c7b4e28e4da196a5c256a8b9e50');
+    const openai = { provider: 'openai', modelId: 'gpt-4o-mini' };
+    expect(requestCacheKey(openai, request, { scope: 'https://api.openai.com/v1' })).toBe('c75288a083fbdc926ce0365fb8546dd8974baeda2417a7c04ac97ca35446a57c');
+    expect(requestCacheKey({ provider: 'openai', modelId: 'llama3' }, request, { scope: 'http://127.0.0.1:8000/v1' })).toBe(
+      '26b45f3bb4e252a8b0952b1fbfe8acd5b4223ac5f5b45505734e910725c964ff',
+    );
+  });
+
+  it('has not changed for embeddings', () => {
+    expect(embeddingCacheKey({ provider: 'sim', model: 'gpt-4o-mini', text: 'alpha', scope: simScope })).toBe('13ed1ea0a8ce3426c8f31499139201743bb3962acb205dd66a86c9a735723f7e');
+    expect(embeddingCacheKey({ provider: 'openai', model: 'text-embedding-3-small', text: 'alpha', scope: 'https://api.openai.com/v1' })).toBe(
+      '46059d1b0810ed605d46a347d3caf3c263b8bd9828893a2c74b11255648ef49a',
+    );
   });
 });
 

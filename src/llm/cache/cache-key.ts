@@ -77,25 +77,28 @@ export interface KeyPolicy {
   /** See `CacheKeyParts.scope`. */
   scope?: string;
   /**
-   * Whether `request.meta` is part of the key. Default: only for the `sim` provider, whose answer
-   * is a function of the meta (query, role, attempt, candidate inputs, reference...). Set it to
-   * true for an `openai` backend pointed at `lamas sim-server`, which reads the meta too.
+   * Whether `request.meta` is part of the key. Default: only for a model that says its answer is
+   * a function of the meta (`ChatModel.answersFromMeta`: the sim reads query, role, attempt,
+   * candidate inputs, reference...). Set it to true for an `openai` backend pointed at
+   * `lamas sim-server`, which reads the meta too.
    */
   includeMeta?: boolean;
 }
 
 /**
- * The key of a request to a given backend, applying the per-provider policy:
- * - `sim`: request fields + the whole meta + scope (the seed/profile must come in through scope).
- * - `openai`: request fields + scope only; meta never reaches a real server, so it cannot change
- *   the answer, and leaving it out lets equal prompts from different operators share an entry.
+ * The key of a request to a given backend, applying the model's policy:
+ * - answers from meta (the sim): request fields + the whole meta + scope (the seed/profile must
+ *   come in through scope).
+ * - otherwise (openai): request fields + scope only; meta never reaches a real server, so it
+ *   cannot change the answer, and leaving it out lets equal prompts from different operators
+ *   share an entry.
  */
 export function requestCacheKey(
-  model: Pick<ChatModel, 'provider' | 'modelId'>,
+  model: Pick<ChatModel, 'provider' | 'modelId' | 'answersFromMeta'>,
   request: ChatRequest,
   policy: KeyPolicy = {},
 ): string {
-  const includeMeta = policy.includeMeta ?? model.provider === 'sim';
+  const includeMeta = policy.includeMeta ?? model.answersFromMeta === true;
   return cacheKey({
     provider: model.provider,
     model: model.modelId,

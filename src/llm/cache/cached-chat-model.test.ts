@@ -90,7 +90,7 @@ describe('withCache', () => {
     const meta: RequestMeta = { task: 'gsm8k', queryId: 'q1', role: 'programmer', difficulty: 2, reference: '4', attempt: 0 };
     const retry: RequestMeta = { ...meta, attempt: 1 };
 
-    const sim = new CountingChatModel('sim');
+    const sim = Object.assign(new CountingChatModel('sim'), { answersFromMeta: true });
     const simModel = withCache(sim, ResponseCache.open(':memory:'));
     await simModel.chat(request(1, { meta }));
     await simModel.chat(request(1, { meta: retry }));

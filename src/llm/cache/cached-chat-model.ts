@@ -1,7 +1,8 @@
 import type { ChatModel, ChatRequest, ChatResponse, EmbedRequest } from '../chat-model.ts';
 import { ApiCallError, CallCancelledError } from '../llm-errors.ts';
 import { embeddingCacheKey, requestCacheKey, type KeyPolicy } from './cache-key.ts';
-import type { CachedResponse, ResponseCache } from './response-cache.ts';
+import type { ResponseCache } from './response-cache.ts';
+import type { CachedResponse } from './stored-rows.ts';
 
 /** How the decorated backend's requests are keyed; see `KeyPolicy`. */
 export type CacheOptions = KeyPolicy;
@@ -50,6 +51,9 @@ class CachedChatModel implements ChatModel {
   }
   get virtualTime(): boolean {
     return this.inner.virtualTime;
+  }
+  get answersFromMeta(): boolean | undefined {
+    return this.inner.answersFromMeta;
   }
 
   async chat(request: ChatRequest): Promise<ChatResponse> {

@@ -9,7 +9,7 @@ import { requestCacheKey } from './cache-key.ts';
 import { CacheFileError } from './cache-errors.ts';
 import { withCache } from './cached-chat-model.ts';
 import { CountingChatModel } from './fixtures/counting-chat-model.ts';
-import { CACHE_SCHEMA_VERSION, embeddingChecksum, ResponseCache, responseChecksum, type StoredResponse } from './response-cache.ts';
+import { CACHE_SCHEMA_VERSION, embeddingChecksum, ResponseCache, responseChecksum, type StoredResponse } from './index.ts';
 
 /**
  * Issue 12 part 5: a damaged or edited cache never silently changes an answer. A row whose

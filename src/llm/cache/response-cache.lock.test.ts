@@ -97,7 +97,7 @@ describe('a cache locked by another connection', () => {
 
     // Another connection's write lock does not block WAL readers (see above), so SQLITE_BUSY on a
     // read (SQLite can still return it, e.g. while another process recovers the WAL) is injected.
-    const statements = cache as unknown as { getResponse: { get: (key: string) => unknown } };
+    const statements = (cache as unknown as { sql: { getResponse: { get: (key: string) => unknown } } }).sql;
     const real = statements.getResponse;
     statements.getResponse = {
       get: () => {

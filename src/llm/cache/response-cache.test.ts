@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LamasError } from '../../util/errors.ts';
 import { CacheFileError, CacheSchemaError } from './cache-errors.ts';
-import { CACHE_SCHEMA_VERSION, ResponseCache, type CacheableResponse } from './response-cache.ts';
+import { CACHE_SCHEMA_VERSION, ResponseCache, type CacheableResponse } from './index.ts';
 
 let dir: string;
 beforeEach(() => {

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { ChatMessage, ChatResponse, RequestMeta } from '../chat-model.ts';
 import { countPromptTokens, countTokens } from '../count-tokens.ts';
 import { ApiCallError, BackendUnreachableError, CallCancelledError, RetriesExhaustedError, UnknownModelError } from '../llm-errors.ts';
-import { embedText, faults, startFaultServer, type FaultAction, type FaultScript, type FaultServer, type RecordedRequest } from './fault-server.ts';
+import { embedText, faults, startFaultServer, type FaultAction, type FaultScript, type FaultServer, type RecordedRequest } from '../../../test/fixtures/fault-server.ts';
 import { createOpenAIChatModel, type OpenAIChatModelOptions } from './openai-chat-model.ts';
 
 const servers: FaultServer[] = [];

@@ -1,4 +1,5 @@
 import { setTimeout as delay } from 'node:timers/promises';
+import { linkAbortSignal } from '../../util/link-abort-signal.ts';
 import type { ChatUsage } from '../chat-model.ts';
 import { ApiCallError, BackendUnreachableError, CallCancelledError, RetriesExhaustedError } from '../llm-errors.ts';
 import { backoffDelay, type BackoffOptions } from './backoff-delay.ts';
@@ -63,20 +64,19 @@ export async function runWithRetries<T>(
   for (let index = 0; ; index++) {
     if (callerSignal?.aborted) throw new CallCancelledError(NO_USAGE);
 
-    const controller = new AbortController();
+    // The attempt's own signal: the caller's abort, or this attempt's inactivity timeout.
+    const attempt = linkAbortSignal(callerSignal);
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
-      controller.abort(new Error(`no response for ${policy.timeoutMs} ms`));
+      attempt.abort(new Error(`no response for ${policy.timeoutMs} ms`));
     }, policy.timeoutMs);
-    const onCallerAbort = (): void => controller.abort(callerSignal?.reason);
-    callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
 
     let failure: AttemptFailure;
     try {
       const value = await operation({
         index,
-        signal: controller.signal,
+        signal: attempt.signal,
         callerAborted: () => callerSignal?.aborted === true,
         touch: () => {
           if (!timedOut) timer.refresh();
@@ -95,7 +95,7 @@ export async function runWithRetries<T>(
         : classifyAttemptError(error, { model: policy.model, baseUrl: policy.baseUrl, rawBody: policy.rawBodyOf?.(error) });
     } finally {
       clearTimeout(timer);
-      callerSignal?.removeEventListener('abort', onCallerAbort);
+      attempt.unlink();
     }
 
     if (!failure.retryable) throw failure.error;

@@ -1,0 +1,61 @@
+import type { ChatModel } from '../llm/chat-model.ts';
+import type { ModelPrice } from '../llm/pricing.ts';
+import type { Sandbox } from '../sandbox/sandbox.ts';
+import type { BackendOptions } from './backend-options.ts';
+
+/** What a provider's preflight learned about its server, handed back to its `create`. */
+export interface BackendProbe {
+  /**
+   * The server is a lamas sim-server (its /models says `owned_by: "lamas-sim"`): the backend sends
+   * it the sim's request metadata (`lamas_meta`, which a real server would reject or ignore) and
+   * summaries say `simulated: true`.
+   */
+  lamasSim: boolean;
+}
+
+/** Everything `create` may read besides the model name. */
+export interface ProviderContext {
+  /** The command's backend flags (seed, sim time, base URL, request timeout...). */
+  options: BackendOptions;
+  /** The command's sandbox pool (the sim checks its wrong code with it). */
+  sandbox: Sandbox;
+  /** What `preflight` returned, when the command ran it. */
+  probe?: BackendProbe;
+}
+
+/** A built model plus what else determines its answers (see `KeyPolicy.scope`). */
+export interface ProviderModel {
+  model: ChatModel;
+  /**
+   * Goes into every cache key with the provider and model name: whatever else changes the
+   * answers (the sim's seed and profile version, the server URL behind a model name).
+   */
+  scope: string;
+}
+
+/**
+ * One backend `--llm name:model` can name. Everything provider-specific lives behind this: no
+ * core file switches on a provider's name. A new provider is its own folder plus one line in
+ * `providers.ts`; the model it builds reports its capabilities itself (`simulated`,
+ * `virtualTime`, `answersFromMeta` on ChatModel).
+ */
+export interface Provider {
+  /** The part of `--llm` before the colon, and the `provider` of every model it builds. */
+  readonly name: string;
+  /** How `--llm` errors show it: `sim:<profile>`. */
+  readonly usage: string;
+  /** Every answer it gives is simulated; summaries made before any call (serve) say so. */
+  readonly simulated: boolean;
+  /** The response cache is on when neither `--cache PATH` nor `--no-cache` is given. */
+  readonly cacheByDefault: boolean;
+  /** `--seed` changes its answers and is part of its cache scope (the sim); unset: it does not. */
+  readonly seeded?: boolean;
+  /** USD per 1M tokens of its models, over the built-in list prices; `--prices FILE` overrides both. */
+  readonly prices?: Readonly<Record<string, ModelPrice>>;
+  /** Refuses a model name while the flags are parsed (exit 2 naming --llm): the reason, or undefined when fine. */
+  checkModel?(model: string): string | undefined;
+  /** One cheap check before a command pays for or writes anything; throws the command's error. */
+  preflight?(model: string, options: BackendOptions, env: NodeJS.ProcessEnv): Promise<BackendProbe>;
+  /** Builds the model `--llm name:model` names, before the cache and limit layers. */
+  create(model: string, context: ProviderContext): ProviderModel;
+}

@@ -1,0 +1,19 @@
+import type { Provider } from '../backend/provider.ts';
+import { createSimChatModel } from './sim-chat-model.ts';
+import { loadSimProfile } from './sim-profile.ts';
+
+/** `--llm sim:<profile>`: the seeded simulated backend, in process (DESIGN §6). */
+export const simProvider: Provider = {
+  name: 'sim',
+  usage: 'sim:<profile>',
+  simulated: true,
+  // Cheap to recompute: cached only when asked (--cache PATH).
+  cacheByDefault: false,
+  seeded: true,
+  create(profileName, { options, sandbox }) {
+    const profile = loadSimProfile(profileName);
+    const model = createSimChatModel({ profile, seed: options.seed, time: options.simTime, scale: options.simScale, sandbox });
+    // The sim's answers depend on its seed and parameters, so cached entries must too.
+    return { model, scope: `sim:${profile.name}@v${profile.version} seed=${options.seed}` };
+  },
+};
