@@ -1,9 +1,8 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { request } from 'node:http';
 import { createConnection, type Socket } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { postJson, readSse, removeTrainedCheckpoints, trainTinyCheckpoint, until } from '../../test/fixtures/serve-test-server.ts';
+import { postJson, readSse, removeTrainedCheckpoints, startServeCli, type StartedServe, trainTinyCheckpoint, until } from '../../test/fixtures/serve-test-server.ts';
 
 /**
  * Graceful shutdown of the real CLI (`lamas serve`, alone and with --workers): connections that
@@ -11,7 +10,6 @@ import { postJson, readSse, removeTrainedCheckpoints, trainTinyCheckpoint, until
  * Every wait is on an event; the only clock is a generous bound on how long an exit may take.
  */
 
-const bin = fileURLToPath(new URL('../../bin/lamas.js', import.meta.url));
 const question = 'A baker makes 12 loaves a day and sells 9 of them. How many loaves are left after a week?';
 /** Far longer than any test waits: an exit within `exitBoundMs` proves nothing waited for the deadline. */
 const longDeadline = ['--drain-timeout', '300'];
@@ -31,34 +29,10 @@ afterAll(() => {
   removeTrainedCheckpoints();
 });
 
-interface Started {
-  child: ChildProcess;
-  url: string;
-  stderr: () => string;
-  stdout: () => string;
-  exited: Promise<number | null>;
-}
-
-async function startCli(args: string[]): Promise<Started> {
-  const child = spawn(process.execPath, [bin, 'serve', '--checkpoint', checkpoint, '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(child);
-  let stderr = '';
-  let stdout = '';
-  child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stderr!.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-      const match = /lamas serve: (http:\/\/\S+)\/v1 /.exec(stderr);
-      if (match) resolve(match[1]!);
-    });
-    void exited.then((code) => reject(new Error(`exited ${code}: ${stderr}`)));
-  });
-  return { child, url, exited, stderr: () => stderr, stdout: () => stdout };
-}
+const startCli = (args: string[]) => startServeCli(checkpoint, args, children);
 
 /** The exit code, or 'still running' after a bound far above what a prompt exit takes on a loaded machine. */
-async function exitCode(served: Started): Promise<number | null | 'still running'> {
+async function exitCode(served: StartedServe): Promise<number | null | 'still running'> {
   let timer: NodeJS.Timeout | undefined;
   const bound = new Promise<'still running'>((resolve) => (timer = setTimeout(() => resolve('still running'), exitBoundMs)));
   try {

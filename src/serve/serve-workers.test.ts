@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadController } from '../controller/load-controller.ts';
 import { ServedController } from './served-controller.ts';
-import { postJson, removeTrainedCheckpoints, trainTinyCheckpoint, until } from '../../test/fixtures/serve-test-server.ts';
+import { postJson, removeTrainedCheckpoints, startServeCli, trainTinyCheckpoint, until } from '../../test/fixtures/serve-test-server.ts';
 
 const bin = fileURLToPath(new URL('../../bin/lamas.js', import.meta.url));
 const question = 'A baker makes 12 loaves a day and sells 9 of them. How many loaves are left after a week?';
@@ -24,31 +24,7 @@ afterAll(() => {
   removeTrainedCheckpoints();
 });
 
-interface Started {
-  child: ChildProcess;
-  url: string;
-  stderr: () => string;
-  stdout: () => string;
-  exited: Promise<number | null>;
-}
-
-async function startCli(args: string[]): Promise<Started> {
-  const child = spawn(process.execPath, [bin, 'serve', '--checkpoint', checkpoint, '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(child);
-  let stderr = '';
-  let stdout = '';
-  child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stderr!.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-      const match = /lamas serve: (http:\/\/\S+)\/v1 /.exec(stderr);
-      if (match) resolve(match[1]!);
-    });
-    void exited.then((code) => reject(new Error(`exited ${code}: ${stderr}`)));
-  });
-  return { child, url, exited, stderr: () => stderr, stdout: () => stdout };
-}
+const startCli = (args: string[]) => startServeCli(checkpoint, args, children);
 
 /** A request on a fresh connection (no keep-alive), so node:cluster hands each one to the next worker; a body makes it a JSON POST. */
 function fresh(url: string, body?: unknown): Promise<{ status: number; body: string }> {
