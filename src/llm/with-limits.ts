@@ -8,8 +8,8 @@ export function withLimits(model: ChatModel, limiter: CallLimiter): ChatModel {
     ...model,
     chat: (request) => {
       const estimate = countPromptTokens(request.messages) + (request.maxTokens ?? 512) * (request.n ?? 1);
-      return limiter.run(estimate, () => model.chat(request));
+      return limiter.run(estimate, () => model.chat(request), request.signal);
     },
-    embed: (request) => limiter.run(0, () => model.embed(request)),
+    embed: (request) => limiter.run(0, () => model.embed(request), request.signal),
   };
 }

@@ -143,6 +143,8 @@ function normaliseCode(code: string): string {
 /** Sleeps, or on abort throws with the usage spent so far (tokens proportional to time elapsed). */
 function sleepOrCancel(ms: number, signal: AbortSignal | undefined, usageAt: (fraction: number) => { promptTokens: number; completionTokens: number }): Promise<void> {
   return new Promise((resolve, reject) => {
+    // An abort that landed before the sleep began fires no event: settle it now, as a call that produced nothing.
+    if (signal?.aborted) return reject(new CallCancelledError(usageAt(0)));
     const started = performance.now();
     const timer = setTimeout(() => {
       signal?.removeEventListener('abort', onAbort);
