@@ -91,10 +91,13 @@ async function trainInto(out: string, task: ReturnType<typeof getTask>, options:
     // A resumed run evaluates again: the earlier (or stopped) evaluation's files go first, so its trace is not appended to.
     if (findExistingRun(evalOut)) clearRunDir(evalOut);
     // Training's record must be whole: a trace row that cannot be written stops the evaluation (exit 1).
-    const evaluated = await evaluateController({ checkpoint: result.checkpointDir, task, dataset: testSet, backend: { ...options, maxCost: undefined }, greedy: options.greedy, queriesInFlight: options.queriesInFlight, out: evalOut, onTraceError: 'stop', signal }).catch((error: unknown) => {
-      if (!(error instanceof TraceWriteError)) throw error;
-      throw error.withDetail(`training finished and its checkpoint ${result.checkpointDir} is complete, but the final evaluation was stopped rather than go on unrecorded (free space, then: lamas eval --checkpoint ${result.checkpointDir} --out ${evalOut} --overwrite)`);
-    });
+    const evalProgress = createProgress(`eval ${task.name}`, testSet.problems.length);
+    const evaluated = await evaluateController({ checkpoint: result.checkpointDir, task, dataset: testSet, backend: { ...options, maxCost: undefined }, greedy: options.greedy, queriesInFlight: options.queriesInFlight, out: evalOut, onTraceError: 'stop', signal, onResult: () => evalProgress.tick() })
+      .catch((error: unknown) => {
+        if (!(error instanceof TraceWriteError)) throw error;
+        throw error.withDetail(`training finished and its checkpoint ${result.checkpointDir} is complete, but the final evaluation was stopped rather than go on unrecorded (free space, then: lamas eval --checkpoint ${result.checkpointDir} --out ${evalOut} --overwrite)`);
+      })
+      .finally(() => evalProgress.stop());
     evaluation = evaluated.summary;
     if (evaluated.interrupted) {
       interrupted = new InterruptedError(
