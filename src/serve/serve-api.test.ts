@@ -15,7 +15,7 @@ beforeAll(async () => {
   checkpoint = await trainTinyCheckpoint('gsm8k');
   served = await startTestServer(checkpoint, { bodyLimit: 4096 });
   client = new OpenAI({ baseURL: `${served.url}/v1`, apiKey: 'not-needed', maxRetries: 0 });
-}, 60_000);
+});
 
 afterAll(async () => {
   await served?.server.close();

@@ -18,7 +18,7 @@ beforeAll(async () => {
   checkpoint = await trainTinyCheckpoint('gsm8k');
   // Real simulated time at 50x: every call takes minutes, only the abort can end these queries.
   served = await startTestServer(checkpoint, { backend: { ...virtualSim, simTime: 'real', simScale: 50 } });
-}, 60_000);
+});
 
 afterAll(async () => {
   await served?.server.close();

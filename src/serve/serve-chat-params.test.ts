@@ -17,7 +17,7 @@ let client: OpenAI;
 beforeAll(async () => {
   served = await startTestServer(await trainTinyCheckpoint('gsm8k'));
   client = new OpenAI({ baseURL: `${served.url}/v1`, apiKey: 'unused', maxRetries: 0 });
-}, 60_000);
+});
 
 afterAll(async () => {
   await served?.server.close();

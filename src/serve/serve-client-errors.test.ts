@@ -15,7 +15,7 @@ let served: TestServer;
 beforeAll(async () => {
   checkpoint = await trainTinyCheckpoint('gsm8k');
   served = await startTestServer(checkpoint);
-}, 60_000);
+});
 
 afterAll(async () => {
   await served?.server.close();

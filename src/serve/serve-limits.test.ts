@@ -18,7 +18,7 @@ const servers: TestServer[] = [];
 
 beforeAll(async () => {
   checkpoint = await trainTinyCheckpoint('gsm8k');
-}, 60_000);
+});
 
 afterAll(async () => {
   for (const served of servers) {
@@ -78,14 +78,14 @@ describe('bind address', () => {
     const { LAMAS_SERVE_TOKEN: _unset, ...env } = process.env;
     const child = spawn(process.execPath, [bin, 'serve', '--checkpoint', checkpoint, '--host', '0.0.0.0', '--port', '0'], { stdio: ['ignore', 'ignore', 'pipe'], env });
     // Never leave a public server behind if the refusal regresses.
-    const guard = setTimeout(() => child.kill('SIGKILL'), 20_000);
+    const guard = setTimeout(() => child.kill('SIGKILL'), 100_000);
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const code = await new Promise((resolve) => child.on('exit', resolve));
     clearTimeout(guard);
     expect(code).toBe(2);
     expect(stderr).toMatch(/--host: refusing to bind 0\.0\.0\.0.*--token/);
-  }, 30_000);
+  });
 });
 
 describe('concurrency cap', () => {
@@ -106,7 +106,7 @@ describe('concurrency cap', () => {
     first.abort();
     await running;
     await until(() => served.server.metrics.queriesInFlight.value === 0);
-  }, 30_000);
+  });
 });
 
 describe('client disconnect', () => {
@@ -131,7 +131,7 @@ describe('client disconnect', () => {
     expect(await metric(served, /^lamas_llm_calls_total\{outcome="cancelled"\} (\d+)$/m)).toBeGreaterThan(0);
     expect(await metric(served, /^lamas_queries_total\{outcome="cancelled"\} (\d+)$/m)).toBe(1);
     expect(await metric(served, /^lamas_http_requests_total\{route="\/v1\/solve",method="POST",status="499"\} (\d+)$/m)).toBe(1);
-  }, 30_000);
+  });
 
   it('cancels the in-flight LLM calls of a plain (non-streamed) solve', async () => {
     const served = await start({ backend: realTime });
@@ -147,7 +147,7 @@ describe('client disconnect', () => {
     expect(Date.now() - abortedAt).toBeLessThan(750);
     await until(() => served.server.metrics.queriesInFlight.value === 0);
     expect(await metric(served, /^lamas_queries_total\{outcome="cancelled"\} (\d+)$/m)).toBe(1);
-  }, 30_000);
+  });
 });
 
 describe('graceful shutdown', () => {
@@ -167,7 +167,7 @@ describe('graceful shutdown', () => {
     expect(body.llmCalls).toBeGreaterThan(0);
     expect(body.cancelledCalls).toBe(0);
     await closed;
-  }, 30_000);
+  });
 
   it('SIGTERM drains the CLI server and exits 0', async () => {
     const child = spawn(process.execPath, [bin, 'serve', '--checkpoint', checkpoint, '--port', '0', '--sim-time', 'real', '--sim-scale', '0.1', '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });

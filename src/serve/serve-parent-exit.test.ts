@@ -29,7 +29,7 @@ const groups: number[] = [];
 
 beforeAll(async () => {
   checkpoint = await trainTinyCheckpoint('gsm8k');
-}, 60_000);
+});
 
 afterAll(() => {
   // Whatever is left of a failed test: the launcher's process group, by its id.

@@ -17,7 +17,7 @@ const children: ChildProcess[] = [];
 
 beforeAll(async () => {
   checkpoint = await trainTinyCheckpoint('gsm8k');
-}, 60_000);
+});
 
 afterAll(() => {
   for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
@@ -99,7 +99,7 @@ describe('lamas serve --workers', () => {
     expect(await served.exited).toBe(0);
     expect(served.stderr()).toMatch(/SIGTERM, finishing in-flight queries in 2 workers/);
     expect(JSON.parse(served.stdout())).toMatchObject({ workers: 2, requests: 6 + 12 + 2, simulated: true });
-  }, 60_000);
+  }, 180_000);
 
   it('share one trace file and one SQLite cache between workers without losing or mangling a row', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'lamas-workers-'));
@@ -123,7 +123,7 @@ describe('lamas serve --workers', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-  }, 60_000);
+  }, 180_000);
 
   it('replaces a worker that dies', async () => {
     const served = await startCli(['--workers', '2']);
@@ -163,12 +163,12 @@ describe('lamas serve --workers', () => {
     expect(code).toBe(2);
     expect(stderr.match(/no controller\.json/g)).toHaveLength(1);
     expect(stderr).toMatch(/worker 0 stopped before it was listening \(exit code 2\)/);
-  }, 60_000);
+  }, 180_000);
 
   it('refuses limits that cannot be split between the workers, before forking', () => {
     const result = (() => {
       try {
-        execFileSync(process.execPath, [bin, 'serve', '--checkpoint', checkpoint, '--port', '0', '--workers', '4', '--max-concurrent', '2'], { encoding: 'utf8', stdio: 'pipe', timeout: 30_000 });
+        execFileSync(process.execPath, [bin, 'serve', '--checkpoint', checkpoint, '--port', '0', '--workers', '4', '--max-concurrent', '2'], { encoding: 'utf8', stdio: 'pipe', timeout: 100_000 });
         return { status: 0, stderr: '' };
       } catch (error) {
         return error as { status: number; stderr: string };
