@@ -51,7 +51,10 @@ describe('one process per --out', () => {
     // The holder is inside its first batch (its metrics.csv header is written) and stays there.
     const metrics = join(out, 'metrics.csv');
     await appears([metrics], holder.child);
+    // The file exists a moment before its header is in it: read it once the header line is whole.
+    while (!readFileSync(metrics, 'utf8').includes('\n') && holder.child.exitCode === null) await new Promise((resolve) => setTimeout(resolve, 20));
     const metricsBefore = readFileSync(metrics, 'utf8');
+    expect(metricsBefore).not.toBe('');
     const second = await runCli(['train', ...tiny, '--out', out, '--json']);
     expect(second.code, second.stderr).toBe(2);
     expect(second.stdout).toBe('');
