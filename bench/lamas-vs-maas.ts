@@ -31,7 +31,7 @@ const rows = [];
 for (const variant of variants) {
   const out = join(values.out!, task.name, `${variant.lambdaT}${variant.cpCredit ? '' : '-nocp'}`);
   const config = trainConfigSchema.parse({ epochs: values.epochs, lambdaT: variant.lambdaT, cpCredit: variant.cpCredit });
-  const trained = await trainController({ config, task, problems: train.problems, trainData: train.file, publicTests: train.publicTests, backend, out, resume: false });
+  const trained = await trainController({ config, task, problems: train.problems, trainData: train.file, backend, out, resume: false });
   const { summary } = await evaluateController({ checkpoint: trained.checkpointDir, task, dataset: test, backend, greedy: false, queriesInFlight: 8, out: join(out, 'eval') });
   rows.push({ ...variant, summary, trainSeconds: trained.seconds, queriesPerSecond: trained.queries / trained.seconds });
 }

@@ -19,7 +19,6 @@ import { backendOptionsSchema } from '../src/backend/backend-options.ts';
 import { resolveTopology } from '../src/graph/named-topologies.ts';
 import type { RunSummary } from '../src/graph/summarize-results.ts';
 import { loadSimProfile, profilePath } from '../src/sim/sim-profile.ts';
-import { promptsByTask } from '../operators/index.ts';
 import { samplingTemperature } from '../operators/operator.ts';
 import { createPythonSandbox } from '../src/sandbox/python-sandbox.ts';
 import { createSimChatModel } from '../src/sim/sim-chat-model.ts';
@@ -201,7 +200,7 @@ async function samplingNoise(task: Task, problems: readonly Problem[]): Promise<
   for (const problem of problems) {
     const correct = await Promise.all(
       Array.from({ length: noiseSamples }, async (_, sampleIndex) => {
-        const response = await sim.chat({ messages: promptsByTask[task.name].cot(problem), temperature: samplingTemperature, sampleIndex, meta: teamMeta(task.name, problem, 'cot') });
+        const response = await sim.chat({ messages: task.prompts.cot(problem), temperature: samplingTemperature, sampleIndex, meta: teamMeta(task, problem, 'cot') });
         return (await task.grade(problem, response.texts[0] ?? '', { sandbox })).correct;
       }),
     );

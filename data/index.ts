@@ -37,5 +37,13 @@ export function embeddedHumanEvalPublicTestsPath(): string {
   return resolveInData(embeddedHumanEvalPublicTestsFile);
 }
 
+const embeddedPublicTestsFiles: Readonly<Partial<Record<EmbeddedTask, string>>> = { humaneval: embeddedHumanEvalPublicTestsFile };
+
+/** The public tests shipped beside a task's self-made data (HumanEval-mini's), if it has any. */
+export function embeddedPublicTestsPath(task: string): string | undefined {
+  const file = embeddedPublicTestsFiles[task as EmbeddedTask];
+  return file === undefined ? undefined : resolveInData(file);
+}
+
 /** Absolute path of the `data/` directory itself. */
 export const embeddedDataDir: string = resolveInData('.');

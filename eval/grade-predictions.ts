@@ -48,7 +48,7 @@ export async function loadPredictions(task: Task, problems: Problem[], file: str
   if (lines.length === 0) throw new InputError({ file }, 'holds no predictions (the file is empty): nothing to grade');
   const firstLine = new Map<string, number>();
   return lines.map((line) => {
-    if (task.name === 'humaneval') {
+    if (task.predictions === 'samples') {
       const row = validateLine(samplesRowSchema, line, file);
       const problem = byId.get(canonicalTaskId(row.task_id));
       if (!problem) throw new InputError({ file, line: line.line, field: 'task_id' }, `"${row.task_id}" is not in the data file`);

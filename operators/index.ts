@@ -22,7 +22,6 @@ export const operators: Record<OperatorName, Operator> = {
   Test: test,
 };
 
-export { answerOf, majority, referenceOf, sameAnswer, type Solution } from './answers.ts';
+export { majority, type Solution } from './answers.ts';
 export type { Operator, OperatorContext } from './operator.ts';
-export { consumingOperators, isOperatorName, operatorNames, operatorsByTask, type OperatorName } from './operator-names.ts';
-export { promptsByTask } from './prompts/index.ts';
+export { consumingOperators, isOperatorName, operatorNames, type OperatorName } from './operator-names.ts';

@@ -1,5 +1,3 @@
-import type { TaskName } from '../src/tasks/task.ts';
-
 export const operatorNames = [
   'Generate',
   'CoT',
@@ -17,13 +15,6 @@ export type OperatorName = (typeof operatorNames)[number];
 export const operatorAliases: Record<string, OperatorName> = {
   GenerateCoT: 'CoT',
   MultiGenerateCoT: 'MultiCoT',
-};
-
-/** Which operators each task may use (MaAS's operator sets). */
-export const operatorsByTask: Record<TaskName, readonly OperatorName[]> = {
-  gsm8k: ['Generate', 'CoT', 'MultiCoT', 'ScEnsemble', 'SelfRefine', 'Programmer', 'EarlyStop'],
-  math: ['Generate', 'CoT', 'MultiCoT', 'ScEnsemble', 'SelfRefine', 'Programmer', 'EarlyStop'],
-  humaneval: ['Generate', 'CoT', 'MultiCoT', 'ScEnsemble', 'SelfRefine', 'CustomCodeGenerate', 'Test', 'EarlyStop'],
 };
 
 /**

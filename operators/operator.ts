@@ -1,13 +1,12 @@
 import type { OperatorRuntime } from '../src/graph/operator-runtime.ts';
 import type { OperatorRole, RequestMeta } from '../src/llm/chat-model.ts';
-import type { PublicTests } from '../src/tasks/humaneval/index.ts';
-import type { Problem, TaskName } from '../src/tasks/task.ts';
+import type { Problem, Task } from '../src/tasks/task.ts';
 import type { Solution } from './answers.ts';
 import type { OperatorName } from './operator-names.ts';
 import type { TaskPrompts } from './prompts/index.ts';
 
 export interface OperatorContext {
-  task: TaskName;
+  task: Task;
   problem: Problem;
   /** Solutions of the previous layer (or of the latest earlier layer that produced any). */
   inputs: readonly Solution[];
@@ -17,8 +16,6 @@ export interface OperatorContext {
   nodeId: string;
   /** First sample index of this node: separate calls stay separate samples (and cache entries). */
   sampleBase: number;
-  /** Visible tests for code tasks, when the data has them. */
-  publicTests?: PublicTests;
   /** The sim's typed hints for a call of this role; real backends ignore them. */
   meta(role: OperatorRole, extra?: Partial<RequestMeta>): RequestMeta;
 }

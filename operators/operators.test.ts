@@ -5,9 +5,10 @@ import { LlmClient } from '../src/llm/llm-client.ts';
 import { VirtualTimeline } from '../src/llm/timeline.ts';
 import { UsageLedger } from '../src/llm/usage-ledger.ts';
 import { createPythonSandbox } from '../src/sandbox/python-sandbox.ts';
-import type { CodeProblem, GsmProblem, Problem, TaskName } from '../src/tasks/task.ts';
+import { getTask } from '../src/tasks/registry.ts';
+import type { CodeProblem, GsmProblem, Problem } from '../src/tasks/task.ts';
 import type { Solution } from './answers.ts';
-import { operators, promptsByTask } from './index.ts';
+import { operators } from './index.ts';
 import type { OperatorContext } from './operator.ts';
 import { parseChoice } from './sc-ensemble.ts';
 
@@ -31,7 +32,8 @@ function scripted(reply: (request: ChatRequest, index: number) => string): ChatM
   };
 }
 
-function contextFor(task: TaskName, problem: Problem, model: ChatModel, inputs: Solution[] = [], extra: Partial<OperatorContext> = {}) {
+function contextFor(taskName: string, problem: Problem, model: ChatModel, inputs: Solution[] = [], extra: Partial<OperatorContext> = {}) {
+  const task = getTask(taskName);
   const ledger = new UsageLedger();
   const runtime = new OperatorRuntime(
     { llm: new LlmClient({ model }), sandbox, signal: new AbortController().signal, nominalToolMs: 100 },
@@ -42,10 +44,10 @@ function contextFor(task: TaskName, problem: Problem, model: ChatModel, inputs: 
     problem,
     inputs,
     runtime,
-    prompts: promptsByTask[task],
+    prompts: task.prompts,
     nodeId: 'L1.0:Op',
     sampleBase: 0,
-    meta: (role, more): RequestMeta => ({ task, queryId: problem.id, role, difficulty: 1, reference: '', ...more }),
+    meta: (role, more): RequestMeta => ({ task: task.name, queryId: problem.id, role, difficulty: 1, reference: '', ...more }),
     ...extra,
   };
   return { context, runtime, ledger };
@@ -108,8 +110,8 @@ describe('operators', () => {
     };
     const model = scripted(() => 'Fixed:\n```python\ndef double(x):\n    return x * 2\n```');
     const buggy: Solution = { source: 'L0.0:CustomCodeGenerate', text: '```python\n    return x + 2\n```', answer: '    return x + 3' };
-    const publicTests = { taskId: 'c', entryPoint: 'double', asserts: ['assert candidate(3) == 6'] };
-    const { context } = contextFor('humaneval', problem, model, [buggy], { publicTests });
+    problem.publicTests = { taskId: 'c', entryPoint: 'double', asserts: ['assert candidate(3) == 6'] };
+    const { context } = contextFor('humaneval', problem, model, [buggy]);
     const [fixed] = await operators.Test.run(context);
     expect(model.requests).toHaveLength(1);
     expect(fixed!.answer).toContain('return x * 2');

@@ -31,7 +31,7 @@ export const programmer: Operator = {
       const result = await context.runtime.runPython(code, runTimeoutMs);
       const printed = result.stdout.trim().split('\n').pop()?.trim() ?? '';
       if (result.status === 'ok' && printed !== '') {
-        const text = context.task === 'math' ? `The program printed ${printed}.\nThe final answer is $\\boxed{${printed}}$.` : `The program printed ${printed}.\nThe answer is ${printed}.`;
+        const text = `The program printed ${printed}.\n${context.task.formatAnswer(printed)}`;
         return [solutionFrom(context, text)];
       }
       previous = { code, error: describeFailure(result.status, result.stderr) };

@@ -18,9 +18,9 @@ export const test: Operator = {
   description: 'Runs the visible unit tests on the current solution and repairs it when they fail.',
   async run(context) {
     const draft = majority(context.task, context.inputs);
-    const tests = context.publicTests;
-    if (!draft || !tests || tests.asserts.length === 0) return draft ? [{ ...draft, source: context.nodeId }] : [];
     const problem = context.problem as CodeProblem;
+    const tests = problem.publicTests;
+    if (!draft || !tests || tests.asserts.length === 0) return draft ? [{ ...draft, source: context.nodeId }] : [];
     let current = draft;
     for (let round = 0; round < testRounds; round++) {
       const verdict = await context.runtime.runCheck({ problem, output: current.text, test: publicTestsAsCheck(tests), timeoutMs: runTimeoutMs });

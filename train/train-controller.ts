@@ -1,6 +1,5 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { operatorsByTask } from '../operators/index.ts';
 import type { BackendOptions } from '../src/backend/backend-options.ts';
 import { createBackend } from '../src/backend/create-llm-client.ts';
 import { preflightBackend } from '../src/backend/preflight.ts';
@@ -12,7 +11,6 @@ import { createQueryEncoder } from '../src/controller/encoders/index.ts';
 import { operatorEmbeddings } from '../src/controller/operator-embeddings.ts';
 import { ensureTfBackend, tf } from '../src/controller/tf-backend.ts';
 import { runQuery } from '../src/graph/run-query.ts';
-import type { PublicTests } from '../src/tasks/humaneval/index.ts';
 import type { Problem, Task } from '../src/tasks/task.ts';
 import { linkAbortSignal } from '../src/util/link-abort-signal.ts';
 import { Random } from '../src/util/random.ts';
@@ -30,7 +28,6 @@ export interface TrainRunOptions {
   problems: Problem[];
   /** The training file, recorded in the checkpoint. */
   trainData: string;
-  publicTests?: ReadonlyMap<string, PublicTests>;
   backend: BackendOptions;
   /** Run directory: checkpoint/, metrics.csv. */
   out: string;
@@ -98,7 +95,7 @@ export async function trainController(options: TrainRunOptions): Promise<TrainRe
     await encoder.init();
     const spec: ControllerSpec = {
       task: task.name,
-      operators: [...operatorsByTask[task.name]],
+      operators: [...task.operators],
       encoder: { spec: encoder.spec, dimension: encoder.dimension },
       architecture: { kind: config.architecture, hidden: config.hidden, depth: config.depth },
       layers: config.layers,
@@ -186,7 +183,6 @@ export async function trainController(options: TrainRunOptions): Promise<TrainRe
           scheduler: 'layer',
           llm: backend.client,
           sandbox: backend.sandbox,
-          publicTests: options.publicTests,
           signal: batchSignal,
         }),
       );

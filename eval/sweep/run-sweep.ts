@@ -102,7 +102,6 @@ async function sweepInto(options: SweepOptions): Promise<SweepResult> {
         task: options.task,
         problems: options.train.problems,
         trainData: options.train.file,
-        publicTests: options.train.publicTests,
         backend,
         out: dir,
         resume: false,

@@ -1,5 +1,5 @@
 import type { ChatMessage } from '../../src/llm/chat-model.ts';
-import type { TaskPrompts } from './task-prompts.ts';
+import type { TaskPrompts } from '../../src/tasks/task-prompts.ts';
 
 /**
  * The task's prompts with a plan appended to the user message of every solving call (parallel

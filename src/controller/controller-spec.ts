@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { operatorNames } from '../../operators/operator-names.ts';
-import { taskNames } from '../tasks/task.ts';
+import { taskNames } from '../tasks/registry.ts';
 
 /** The shape of a controller: everything needed to rebuild it from a checkpoint. */
 export const controllerSpecSchema = z.object({

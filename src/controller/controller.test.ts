@@ -2,7 +2,7 @@ import { mkdtempSync, mkdirSync, writeFileSync, cpSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { operatorsByTask } from '../../operators/index.ts';
+import { gsm8kTask } from '../tasks/gsm8k/index.ts';
 import { Random } from '../util/random.ts';
 import { CheckpointError, loadCheckpoint, MissingCheckpointError, saveCheckpoint } from './checkpoint.ts';
 import { chooseTopology, drawUntil, topUntil } from './choose-topology.ts';
@@ -16,7 +16,7 @@ import { ensureTfBackend } from './tf-backend.ts';
 const encoder = createHashEncoder({ dimension: 64 });
 const spec = (kind: 'mlp' | 'maas' = 'mlp'): ControllerSpec => ({
   task: 'gsm8k',
-  operators: [...operatorsByTask.gsm8k],
+  operators: [...gsm8kTask.operators],
   encoder: { spec: encoder.spec, dimension: 64 },
   architecture: { kind, hidden: 16, depth: 2 },
   layers: 4,

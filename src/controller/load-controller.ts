@@ -1,5 +1,5 @@
-import { operatorsByTask } from '../../operators/index.ts';
 import type { ChatModel } from '../llm/chat-model.ts';
+import { getTask } from '../tasks/registry.ts';
 import type { TaskName } from '../tasks/task.ts';
 import { type Checkpoint, CheckpointError, loadCheckpoint, resolveCheckpointDir } from './checkpoint.ts';
 import { ControllerModel } from './controller-model.ts';
@@ -22,7 +22,7 @@ export async function loadController(path: string, task: TaskName | undefined, b
   const { spec } = checkpoint;
   const dir = resolveCheckpointDir(path);
   if (task && spec.task !== task) throw new CheckpointError(dir, `it was trained for ${spec.task}, not ${task}`);
-  const expected = operatorsByTask[spec.task];
+  const expected = getTask(spec.task).operators;
   if (JSON.stringify(spec.operators) !== JSON.stringify(expected)) {
     throw new CheckpointError(dir, `its operator set [${spec.operators.join(', ')}] differs from this lamas's ${spec.task} operators [${expected.join(', ')}]`);
   }

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { operatorsByTask } from '../../operators/index.ts';
+import { gsm8kTask } from '../tasks/gsm8k/index.ts';
 import { Random } from '../util/random.ts';
 import { ControllerModel } from './controller-model.ts';
 import type { ControllerSpec } from './controller-spec.ts';
@@ -60,7 +60,7 @@ describe('plain forward pass', () => {
   let queries: Float32Array[];
   beforeAll(async () => {
     await ensureTfBackend();
-    embeddings = await operatorEmbeddings(encoder, [...operatorsByTask.gsm8k]);
+    embeddings = await operatorEmbeddings(encoder, [...gsm8kTask.operators]);
     queries = await encoder.encode(['Tom has 3 apples and buys 5 more. How many apples?', 'A train leaves at 3:15 pm at 60 km/h; when does it arrive 150 km away?', '']);
   });
 
@@ -70,7 +70,7 @@ describe('plain forward pass', () => {
     ['mlp', 3],
     ['maas', 1],
   ] as const)('%s depth %i: cached terms and scratch buffers reproduce the plain computation bit for bit', (kind, depth) => {
-    const spec: ControllerSpec = { task: 'gsm8k', operators: [...operatorsByTask.gsm8k], encoder: { spec: encoder.spec, dimension: 64 }, architecture: { kind, hidden: 16, depth }, layers: 4, threshold: 0.3 };
+    const spec: ControllerSpec = { task: 'gsm8k', operators: [...gsm8kTask.operators], encoder: { spec: encoder.spec, dimension: 64 }, architecture: { kind, hidden: 16, depth }, layers: 4, threshold: 0.3 };
     const model = ControllerModel.create(spec, embeddings, Random.fromSeed(depth));
     const weights = new Map(model.weights().map((weight) => [weight.name, weight]));
     // Two queries' scorers interleaved, previous choices repeated: the caches and shared buffers must not leak between calls.

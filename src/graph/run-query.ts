@@ -1,4 +1,4 @@
-import { type Solution, majority, operators, promptsByTask, referenceOf } from '../../operators/index.ts';
+import { type Solution, majority, operators } from '../../operators/index.ts';
 import type { OperatorContext } from '../../operators/operator.ts';
 import { withGuidance } from '../../operators/prompts/index.ts';
 import type { RequestMeta } from '../llm/chat-model.ts';
@@ -7,8 +7,7 @@ import { RealTimeline, type Timeline, VirtualTimeline } from '../llm/timeline.ts
 import type { TraceSink } from '../llm/trace-writer.ts';
 import { UsageLedger } from '../llm/usage-ledger.ts';
 import type { Sandbox } from '../sandbox/sandbox.ts';
-import type { PublicTests } from '../tasks/humaneval/index.ts';
-import type { CodeProblem, Grade, Problem, Task } from '../tasks/task.ts';
+import type { Grade, Problem, Task } from '../tasks/task.ts';
 import { linkAbortSignal } from '../util/link-abort-signal.ts';
 import { longestPath } from './critical-path.ts';
 import { type PlanNode, planExecution, type Scheduler } from './execution-plan.ts';
@@ -31,7 +30,6 @@ export interface QueryRunOptions {
   scheduler: Scheduler;
   llm: LlmClient;
   sandbox: Sandbox;
-  publicTests?: ReadonlyMap<string, PublicTests>;
   trace?: TraceSink;
   /** Aborts every call of the query (and of the run, when shared). */
   signal?: AbortSignal;
@@ -99,7 +97,7 @@ export async function runQuery(options: QueryRunOptions): Promise<QueryResult> {
   // Every in-flight call and sandboxed run of the query listens on this one signal.
   const link = linkAbortSignal(options.signal);
   const services = { llm: options.llm, sandbox: options.sandbox, signal: link.signal, nominalToolMs: virtual ? (options.nominalToolMs ?? defaultNominalToolMs) : undefined };
-  const prompts = withGuidance(promptsByTask[task.name], options.guidance);
+  const prompts = withGuidance(task.prompts, options.guidance);
   const done = new Map<string, NodeOutcome>();
   const running = new Map<string, Promise<NodeOutcome>>();
 
@@ -109,15 +107,14 @@ export async function runQuery(options: QueryRunOptions): Promise<QueryResult> {
     timeline.join(deps.map((dep) => dep.timeline));
     const runtime = new OperatorRuntime(services, { run: options.runId, query: problem.id, layer: node.layer, operator: node.id, ledger, timeline });
     const context: OperatorContext = {
-      task: task.name,
+      task,
       problem,
       inputs: latestSolutions(done, node.layer),
       runtime,
       prompts,
       nodeId: node.id,
       sampleBase: (options.sampleOffset ?? 0) + node.ordinal * samplesPerNode,
-      publicTests: options.publicTests?.get(problem.id),
-      meta: (role, extra): RequestMeta => ({ ...simHints(task.name, problem), role, ...extra }),
+      meta: (role, extra): RequestMeta => ({ ...simHints(task, problem), role, ...extra }),
     };
     const start = timeline.now();
     options.onEvent?.({ type: 'operator-start', node: node.id, layer: node.layer, operator: node.operator, at: start });
@@ -158,7 +155,7 @@ export async function runQuery(options: QueryRunOptions): Promise<QueryResult> {
   try {
     for (const node of plan.nodes) running.set(node.id, runNode(node));
     const outcomes = await Promise.all(running.values());
-    const final = majority(task.name, latestSolutions(done, topology.layers.length));
+    const final = majority(task, latestSolutions(done, topology.layers.length));
     const grade: Grade = final
       ? await task.grade(problem, final.text, { sandbox: options.sandbox, signal: link.signal })
       : { correct: false, status: 'no_answer', extracted: null };
@@ -191,11 +188,8 @@ export async function runQuery(options: QueryRunOptions): Promise<QueryResult> {
 }
 
 /** What the simulated backend needs to know about the query (real backends ignore it). */
-function simHints(task: Task['name'], problem: Problem): Omit<RequestMeta, 'role'> {
-  const hints = { task, queryId: problem.id, difficulty: problem.difficulty, reference: referenceOf(problem) };
-  if (!('entryPoint' in problem)) return hints;
-  const code = problem as CodeProblem;
-  return { ...hints, entryPoint: code.entryPoint, code: { prompt: code.prompt, test: code.test } };
+function simHints(task: Task, problem: Problem): Omit<RequestMeta, 'role'> {
+  return { task: task.name, queryId: problem.id, difficulty: problem.difficulty, ...task.sim.hints(problem) };
 }
 
 /** Solutions of the latest layer before `layer` that produced any. */

@@ -80,7 +80,6 @@ export async function runStrategy<R extends QueryResult, S>(options: StrategyRun
       scheduler: options.scheduler,
       llm: backend.client,
       sandbox: backend.sandbox,
-      publicTests: options.dataset.publicTests,
       trace,
       signal,
       solve: options.solve,

@@ -1,4 +1,5 @@
-import { consumingOperators, operatorsByTask } from '../../operators/operator-names.ts';
+import { consumingOperators } from '../../operators/operator-names.ts';
+import { getTask } from '../tasks/registry.ts';
 import type { TaskName } from '../tasks/task.ts';
 import { TopologyError } from './parse-topology.ts';
 import type { Topology } from './topology.ts';
@@ -9,7 +10,7 @@ import type { Topology } from './topology.ts';
  * layer that holds EarlyStop (it ends the graph).
  */
 export function validateTopology(topology: Topology, task: TaskName): Topology {
-  const allowed = operatorsByTask[task];
+  const allowed = getTask(task).operators;
   topology.layers.forEach((layer, index) => {
     if (layer.length === 0) throw new TopologyError(`layer ${index} is empty`);
     for (const operator of layer) {

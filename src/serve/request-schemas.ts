@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { taskNames } from '../tasks/task.ts';
+import { taskNames } from '../tasks/registry.ts';
 import { ApiError } from './api-error.ts';
 
 /**

@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { OperatorRecord } from '../graph/operator-record.ts';
 import { type OperatorEvent, type QueryResult, runQuery } from '../graph/run-query.ts';
 import { getTask } from '../tasks/registry.ts';
-import type { Problem, TaskName } from '../tasks/task.ts';
+import type { Problem, Task, TaskName } from '../tasks/task.ts';
 import { ApiError } from './api-error.ts';
 import type { ServeContext } from './serve-context.ts';
 import type { TopologyDescription } from '../controller/describe-choice.ts';
@@ -37,20 +37,14 @@ export interface SolveOptions {
 }
 
 /**
- * A served query has no reference answer. The sim reads a difficulty hint; real backends ignore
- * it. These are the middle of the self-made sets' ranges (GSM8K steps, MATH level).
- */
-const servedDifficulty: Record<TaskName, number> = { gsm8k: 3, math: 3, humaneval: 8 };
-
-/**
  * Chooses the query's topology and runs it through the orchestrated system. The grader's verdict
- * is dropped: without a reference it means nothing. gsm8k and math only — a HumanEval query is a
- * function prompt whose answer cannot be checked or even extracted without its entry point and
- * hidden tests, so serving it is refused with a 400 (use `lamas run` for code).
+ * is dropped: without a reference it means nothing. A task whose `serving` is refused (HumanEval:
+ * its answer cannot be checked or even extracted without the entry point and hidden tests) gets a 400.
  */
 export async function solveQuery(context: ServeContext, options: SolveOptions): Promise<SolveResult> {
   const { controller, backend, metrics } = context;
-  assertSolvable(controller.task);
+  const task = getTask(controller.task);
+  const serving = assertSolvable(controller.task);
   const id = `serve-${randomUUID()}`;
   const choice = await controller.choose(options.query, options.greedy, options.signal).catch((error: unknown) => {
     throw context.shutdown.aborted ? shuttingDown(null) : error;
@@ -63,8 +57,8 @@ export async function solveQuery(context: ServeContext, options: SolveOptions): 
   try {
     result = await runQuery({
       runId: id,
-      task: getTask(controller.task),
-      problem: servedProblem(controller.task, options.query),
+      task,
+      problem: servedProblem(serving, options.query),
       topology: choice.topology,
       scheduler: 'layer',
       llm: backend.client,
@@ -122,22 +116,24 @@ function shuttingDown(partial: SolveResult | null): ApiError {
 }
 
 /** Routes call this before committing to a response (a stream cannot turn into a 400 later). */
-export function assertSolvable(task: TaskName): void {
-  if (task === 'humaneval') {
-    throw new ApiError(400, 'this server serves a humaneval controller: only POST /v1/topology is supported for code tasks (answers need the entry point and hidden tests; use lamas run)', 'invalid_request_error', null, 'unsupported_task');
+export function assertSolvable(name: TaskName): Solvable {
+  const task = getTask(name);
+  if ('refused' in task.serving) {
+    throw new ApiError(400, `this server serves a ${task.name} controller: ${task.serving.refused}`, 'invalid_request_error', null, 'unsupported_task');
   }
+  return task.serving;
 }
+
+type Solvable = Exclude<Task['serving'], { refused: string }>;
 
 /**
  * The query as a problem without a reference. The id is a digest of the text, so the same query
  * gets the same simulated behaviour and cache entries whichever request asks it. The graders read
- * the reference (`answer`) as a string, so gsm8k and math get an empty one instead of none.
+ * the reference as a string, so the task's `serving.problem` adds an empty one.
  */
-function servedProblem(task: TaskName, question: string): Problem {
+function servedProblem(serving: Solvable, question: string): Problem {
   const id = `q-${createHash('sha256').update(question).digest('hex').slice(0, 16)}`;
-  const problem: Problem = { id, index: 0, question, difficulty: servedDifficulty[task] };
-  if (task === 'math') return Object.assign(problem, { answer: '', subject: '', level: null });
-  return task === 'gsm8k' ? Object.assign(problem, { answer: '' }) : problem;
+  return serving.problem({ id, index: 0, question, difficulty: serving.difficulty });
 }
 
 /**

@@ -1,11 +1,12 @@
 import type { OperatorRole } from '../llm/chat-model.ts';
+import type { Task } from '../tasks/task.ts';
 import { countTokens } from '../llm/count-tokens.ts';
 import type { Random } from '../util/random.ts';
 import type { Outcome } from './decide-outcome.ts';
 import { fillerText } from './filler-text.ts';
 
 export interface RenderRequest {
-  task: string;
+  task: Task;
   role: OperatorRole;
   outcome: Outcome;
   /** Target completion tokens; the text comes out about this long. */
@@ -21,20 +22,18 @@ export function renderResponse({ task, role, outcome, tokens, random }: RenderRe
   return prose === '' ? ending : `${prose}\n${ending}`;
 }
 
-function answerPart(task: string, role: OperatorRole, outcome: Outcome, random: Random): string {
+function answerPart(task: Task, role: OperatorRole, outcome: Outcome, random: Random): string {
   if ((role === 'sc-select' || role === 'aggregate') && outcome.choice !== undefined) {
     return `The most consistent answer is (${String.fromCharCode(65 + outcome.choice)}).`;
   }
   if (role === 'plan') return '- Restate what is asked.\n- Work through it step by step.\n- Check the result.';
-  if (task === 'humaneval') return `\`\`\`python\n${outcome.answer}\`\`\``;
-  if (role === 'programmer') return program(task, outcome, random);
-  if (task === 'math') return `The final answer is $\\boxed{${outcome.answer}}$.`;
-  return `The answer is ${outcome.answer}.`;
+  const literal = task.sim.pythonLiteral;
+  if (role === 'programmer' && literal) return program(literal(outcome.answer), outcome, random);
+  return task.formatAnswer(outcome.answer);
 }
 
 /** A real Python program that prints the answer, or raises (so the operator's retries are real). */
-function program(task: string, outcome: Outcome, random: Random): string {
-  const literal = task === 'math' ? `r"${outcome.answer.replace(/"/g, '')}"` : outcome.answer;
+function program(literal: string, outcome: Outcome, random: Random): string {
   const failure = random.pick(['    result = result / 0\n', '    result = helper(result)\n']);
   return [
     '```python',

@@ -35,6 +35,11 @@ describe('sim chat model', () => {
     expect(await run(7)).not.toBe(await run(8));
   });
 
+  it('refuses a task it has no rules for instead of answering it as GSM8K', async () => {
+    const model = createSimChatModel({ profile, seed: 1 });
+    await expect(model.chat(ask(gsmMeta('q1', { task: 'chess' })))).rejects.toThrow('unknown task "chess" (expected one of gsm8k, math, humaneval)');
+  });
+
   it('answers in the task format so the real extractors read it, with real token counts', async () => {
     const model = createSimChatModel({ profile, seed: 1 });
     const answers = new Map<string, number>();

@@ -2,18 +2,17 @@ import { createHash } from 'node:crypto';
 import type { ChatModel, ChatRequest, ChatResponse, RequestMeta } from '../llm/chat-model.ts';
 import { countPromptTokens, countTokens } from '../llm/count-tokens.ts';
 import { CallCancelledError } from '../llm/llm-errors.ts';
-import { mathAnswersEquivalent } from '../tasks/math/index.ts';
 import type { Sandbox } from '../sandbox/sandbox.ts';
+import { getTask } from '../tasks/registry.ts';
+import { UsageError } from '../util/errors.ts';
 import { Random } from '../util/random.ts';
 import { decideOutcome, type SimQuery } from './decide-outcome.ts';
 import { fillerText } from './filler-text.ts';
 import { renderResponse } from './render-response.ts';
 import { simEmbedding } from './sim-embeddings.ts';
 import { simLatency } from './sim-latency.ts';
-import type { SimProfile } from './sim-profile.ts';
+import type { SimProfile, TaskProfile } from './sim-profile.ts';
 import { drawLength, standardDifficulty } from './skill-curve.ts';
-import { verifiedMutants } from './verified-mutants.ts';
-import { wrongAnswerPool } from './wrong-answers.ts';
 
 export interface SimChatModelOptions {
   profile: SimProfile;
@@ -51,19 +50,16 @@ export function createSimChatModel(options: SimChatModelOptions): ChatModel {
   }
 
   function buildQuery(meta: RequestMeta): SimQuery {
-    const taskProfile = profile.tasks[meta.task as keyof SimProfile['tasks']] ?? profile.tasks.gsm8k;
+    const task = getTask(meta.task);
+    const taskProfile = profileFor(profile, task.sim.profile);
     const poolRandom = Random.derive(seed, 'wrong', meta.task, meta.queryId);
-    const size = taskProfile.wrongPool.size;
-    const build = (): Promise<string[]> =>
-      meta.task === 'humaneval' && meta.code && meta.entryPoint && options.sandbox
-        ? verifiedMutants(meta.reference, size, poolRandom, { ...meta.code, entryPoint: meta.entryPoint }, options.sandbox)
-        : Promise.resolve(wrongAnswerPool(meta.task, meta.reference, size, poolRandom));
+    const build = (): Promise<string[]> => task.sim.wrongAnswers(meta, taskProfile.wrongPool.size, poolRandom, options.sandbox);
     let pool: Promise<string[]> | undefined;
     return {
       profile: taskProfile,
       z: standardDifficulty(taskProfile, meta.difficulty, Random.derive(seed, 'difficulty', meta.task, meta.queryId)),
       wrongPool: () => (pool ??= build()),
-      isCorrect: answerMatcher(meta.task, meta.reference),
+      isCorrect: (answer) => task.sameAnswer(answer, meta.reference),
     };
   }
 
@@ -73,7 +69,7 @@ export function createSimChatModel(options: SimChatModelOptions): ChatModel {
     if (!meta) return fillerText(Math.min(drawLength(plainReply, random), request.maxTokens ?? Infinity), random);
     const query = queryFor(meta);
     const tokens = Math.min(drawLength(query.profile.lengths[meta.role], random), request.maxTokens ?? Infinity);
-    return renderResponse({ task: meta.task, role: meta.role, outcome: await decideOutcome(query, meta, random), tokens, random });
+    return renderResponse({ task: getTask(meta.task), role: meta.role, outcome: await decideOutcome(query, meta, random), tokens, random });
   }
 
   async function chat(request: ChatRequest): Promise<ChatResponse> {
@@ -117,8 +113,7 @@ export function createSimChatModel(options: SimChatModelOptions): ChatModel {
  */
 function withStandInReference(meta: RequestMeta, seed: number): RequestMeta {
   if (meta.reference.trim() !== '') return meta;
-  const standIn = meta.task === 'humaneval' ? '    pass\n' : String(Random.derive(seed, 'stand-in', meta.queryId).int(2, 999));
-  return { ...meta, reference: standIn };
+  return { ...meta, reference: getTask(meta.task).sim.standInReference(Random.derive(seed, 'stand-in', meta.queryId)) };
 }
 
 function hashRequest(request: ChatRequest): string {
@@ -126,18 +121,11 @@ function hashRequest(request: ChatRequest): string {
   return createHash('sha256').update(JSON.stringify({ messages, temperature, maxTokens, meta })).digest('hex');
 }
 
-function answerMatcher(task: string, reference: string): (answer: string) => boolean {
-  if (task === 'math') return (answer) => mathAnswersEquivalent(answer, reference);
-  if (task === 'humaneval') return (answer) => normaliseCode(answer) === normaliseCode(reference);
-  return (answer) => Math.abs(Number(answer) - Number(reference)) <= 1e-6 * Math.max(1, Math.abs(Number(reference)));
-}
-
-function normaliseCode(code: string): string {
-  return code
-    .split('\n')
-    .map((line) => line.trimEnd())
-    .filter((line) => line !== '')
-    .join('\n');
+/** The profile's calibrated entry for a task; a profile without it cannot simulate the task. */
+function profileFor(profile: SimProfile, name: string): TaskProfile {
+  const entry = (profile.tasks as Record<string, TaskProfile | undefined>)[name];
+  if (!entry) throw new UsageError(`sim profile ${profile.name} has no "${name}" entry (it has ${Object.keys(profile.tasks).join(', ')})`, '--llm');
+  return entry;
 }
 
 /** Sleeps, or on abort throws with the usage spent so far (tokens proportional to time elapsed). */

@@ -1,7 +1,7 @@
 import { majority, type Solution } from '../../operators/index.ts';
 import { parseChoice } from '../../operators/sc-ensemble.ts';
 import type { CallScope, LlmClient } from '../llm/llm-client.ts';
-import type { Problem, TaskName } from '../tasks/task.ts';
+import type { Problem, Task } from '../tasks/task.ts';
 import { aggregatePrompt } from './aggregate-prompt.ts';
 import { teamMeta } from './team-meta.ts';
 import type { Aggregator, TeamMode } from './teams-config.ts';
@@ -16,7 +16,7 @@ export interface Candidate {
 }
 
 export interface ChooseInput {
-  task: TaskName;
+  task: Task;
   problem: Problem;
   mode: TeamMode;
   aggregator: Aggregator;

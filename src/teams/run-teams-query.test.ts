@@ -9,7 +9,7 @@ import { createPythonSandbox } from '../sandbox/python-sandbox.ts';
 import { createSimChatModel } from '../sim/sim-chat-model.ts';
 import { loadSimProfile } from '../sim/sim-profile.ts';
 import { gsm8kTask } from '../tasks/gsm8k/index.ts';
-import { humanEvalTask, loadPublicTests } from '../tasks/humaneval/index.ts';
+import { humanEvalTask } from '../tasks/humaneval/index.ts';
 import type { Problem, Task } from '../tasks/task.ts';
 import { runTeamsQuery, type TeamsQueryOptions, type TeamsQueryResult } from './run-teams-query.ts';
 import { resolveTeamsConfig, type TeamsFlags } from './teams-config.ts';
@@ -237,8 +237,7 @@ describe('global failure memory', () => {
   });
 
   it("uses the public tests as a code team's self-check: a failing one is retried with a new plan", async () => {
-    const [problem] = await humanEvalTask.load(embeddedDataPath('humaneval', 'test'));
-    const publicTests = await loadPublicTests(embeddedHumanEvalPublicTestsPath());
+    const [problem] = await humanEvalTask.load(embeddedDataPath('humaneval', 'test'), { publicTests: embeddedHumanEvalPublicTestsPath() });
     const sim = createSimChatModel({ profile, seed: 0, sandbox });
     let broken = 1;
     // The first solution is code that raises on any input: it cannot pass the public tests.
@@ -254,7 +253,6 @@ describe('global failure memory', () => {
       ...options(new LlmClient({ model }), problem!, { teams: 1, mode: 'early-stop', maxAttempts: 2 }),
       topology: parseTopology('Generate'),
       task: humanEvalTask as Task,
-      publicTests,
     });
     const [first, retry] = result.teams.attempts;
     expect(first!.status).toBe('failed');

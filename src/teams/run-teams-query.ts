@@ -90,7 +90,7 @@ export async function runTeamsQuery(options: TeamsQueryOptions): Promise<TeamsQu
     const aggregatorRows = new RowCollector();
     const aggregatorTimeline = timelineAt(decision.cutoff);
     const choice = await chooseAnswer({
-      task: task.name,
+      task,
       problem,
       mode: config.mode,
       aggregator: config.aggregator,

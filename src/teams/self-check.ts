@@ -1,15 +1,12 @@
-import { answerOf } from '../../operators/index.ts';
 import type { Sandbox } from '../sandbox/sandbox.ts';
-import { publicTestsAsCheck, runCheck, type PublicTests } from '../tasks/humaneval/index.ts';
-import type { CodeProblem, Problem, TaskName } from '../tasks/task.ts';
+import { publicTestsAsCheck, runCheck } from '../tasks/humaneval/index.ts';
+import type { CodeProblem, Problem, Task } from '../tasks/task.ts';
 
 export interface SelfCheckInput {
-  task: TaskName;
+  task: Task;
   problem: Problem;
   /** The team's final solution text. */
   text: string;
-  /** Visible tests of the problem (code tasks), when the data has them. */
-  publicTests?: PublicTests;
   sandbox: Sandbox;
   signal: AbortSignal;
   /** Sandboxed run time charged in virtual time instead of the measured time (keeps summaries machine-independent). */
@@ -34,10 +31,11 @@ const publicTestTimeoutMs = 5_000;
  * MATH have no check beyond that.
  */
 export async function selfCheck(input: SelfCheckInput): Promise<SelfCheck> {
-  const answer = answerOf(input.task, input.text, input.problem);
+  const answer = input.task.extractAnswer(input.text, input.problem);
   if (answer === null) return { answer, passed: false, failure: 'no final answer could be read from the solution', toolMs: 0 };
-  const tests = input.publicTests;
-  if (input.task !== 'humaneval' || !tests || tests.asserts.length === 0) return { answer, passed: true, toolMs: 0 };
+  // Only code problems carry public tests.
+  const tests = (input.problem as Partial<CodeProblem>).publicTests;
+  if (!tests || tests.asserts.length === 0) return { answer, passed: true, toolMs: 0 };
   const started = performance.now();
   const verdict = await runCheck(input.sandbox, { problem: input.problem as CodeProblem, output: input.text, test: publicTestsAsCheck(tests), timeoutMs: publicTestTimeoutMs, signal: input.signal });
   const toolMs = input.nominalToolMs ?? performance.now() - started;

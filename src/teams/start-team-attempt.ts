@@ -1,4 +1,3 @@
-import { answerOf } from '../../operators/index.ts';
 import type { QueryResult, QueryRunOptions } from '../graph/run-query.ts';
 import { runQuery } from '../graph/run-query.ts';
 import type { LlmClient } from '../llm/llm-client.ts';
@@ -80,10 +79,10 @@ export function startTeamAttempt(input: AttemptInput): RunningAttempt {
     if (input.signal.aborted) return decide(cancelled(text));
     // A failed operator already fails the attempt; no need to spend a sandbox run on it.
     if (failedOperators.length > 0) {
-      return decide({ status: 'failed', end: now(0), text, answer: text === null ? null : answerOf(task.name, text, problem), failure: failedOperators.join('; '), toolMs: 0 });
+      return decide({ status: 'failed', end: now(0), text, answer: text === null ? null : task.extractAnswer(text, problem), failure: failedOperators.join('; '), toolMs: 0 });
     }
     if (text === null) return decide({ status: 'failed', end: now(0), text, answer: null, failure: 'the topology produced no solution', toolMs: 0 });
-    const check = await selfCheck({ task: task.name, problem, text, publicTests: input.query.publicTests?.get(problem.id), sandbox: input.query.sandbox, signal: input.signal, nominalToolMs: input.virtual ? input.nominalToolMs : undefined });
+    const check = await selfCheck({ task, problem, text, sandbox: input.query.sandbox, signal: input.signal, nominalToolMs: input.virtual ? input.nominalToolMs : undefined });
     if (input.signal.aborted) return decide(cancelled(text, check.toolMs));
     const failure = check.failure;
     decide({ status: failure === undefined ? 'succeeded' : 'failed', end: now(check.toolMs), text, answer: check.answer, toolMs: check.toolMs, ...(failure !== undefined ? { failure } : {}) });
@@ -91,8 +90,7 @@ export function startTeamAttempt(input: AttemptInput): RunningAttempt {
 
   // The executor grades its final solution exactly when it has one: that is when the team is done.
   const observed: Task = {
-    name: task.name,
-    load: (file) => task.load(file),
+    ...task,
     grade: async (graded, output, options) => {
       await conclude(output);
       return task.grade(graded, output, options);

@@ -95,7 +95,7 @@ export class TeamPlanner {
   private write(team: number, attempt: number, at: number, request: PlanRequest, temperature: number): Promise<WrittenPlan> {
     const { task, problem } = this.input.query;
     const scope = this.input.scope(planOperator(team, attempt), this.input.timelineAt(at));
-    return writePlan({ llm: this.client, scope, task: task.name, problem, request, temperature, sampleIndex: planSampleIndex(team, attempt) });
+    return writePlan({ llm: this.client, scope, task, problem, request, temperature, sampleIndex: planSampleIndex(team, attempt) });
   }
 }
 

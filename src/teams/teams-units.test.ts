@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { embeddedDataPath } from '../../data/index.ts';
 import { withGuidance } from '../../operators/prompts/index.ts';
-import { promptsByTask } from '../../operators/index.ts';
 import type { LlmCallRecord } from '../llm/call-record.ts';
 import type { ChatModel } from '../llm/chat-model.ts';
 import { LlmClient } from '../llm/llm-client.ts';
@@ -9,6 +8,8 @@ import { PriceTable } from '../llm/pricing.ts';
 import { VirtualTimeline } from '../llm/timeline.ts';
 import { UsageLedger } from '../llm/usage-ledger.ts';
 import { gsm8kTask } from '../tasks/gsm8k/index.ts';
+import { mathTask } from '../tasks/math/index.ts';
+import type { Task } from '../tasks/task.ts';
 import { UsageError } from '../util/errors.ts';
 import { chooseAnswer, type Candidate } from './choose-answer.ts';
 import { resolveTeamsConfig } from './teams-config.ts';
@@ -19,19 +20,19 @@ const [problem] = await gsm8kTask.load(embeddedDataPath('gsm8k', 'test'));
 
 describe('guidance in operator prompts', () => {
   it('leaves every prompt byte-identical without a plan', () => {
-    const prompts = promptsByTask.gsm8k;
+    const prompts = gsm8kTask.prompts;
     expect(withGuidance(prompts, undefined)).toBe(prompts);
     expect(withGuidance(prompts, '  ')).toBe(prompts);
   });
 
   it('appends the plan to the user message of solving calls, not to selection', () => {
-    const guided = withGuidance(promptsByTask.math, '- factor it\n- check');
-    const plain = promptsByTask.math.cot(problem!);
+    const guided = withGuidance(mathTask.prompts, '- factor it\n- check');
+    const plain = mathTask.prompts.cot(problem!);
     const cot = guided.cot(problem!);
     expect(cot[0]).toEqual(plain[0]);
     expect(cot[1]!.content).toBe(`${plain[1]!.content}\n\nPlan to follow:\n- factor it\n- check`);
     expect(guided.selfRefine(problem!, 'draft')[1]!.content).toContain('Plan to follow:');
-    expect(guided.scSelect(problem!, ['a', 'b'])).toEqual(promptsByTask.math.scSelect(problem!, ['a', 'b']));
+    expect(guided.scSelect(problem!, ['a', 'b'])).toEqual(mathTask.prompts.scSelect(problem!, ['a', 'b']));
   });
 });
 
@@ -93,7 +94,7 @@ describe('choosing the final answer', () => {
   });
   const choose = (aggregator: 'majority' | 'llm' | 'best-of-k', reply = '(C)') =>
     chooseAnswer({
-      task: 'gsm8k', problem: problem!, mode: 'aggregate', aggregator, fallback: false,
+      task: gsm8kTask as Task, problem: problem!, mode: 'aggregate', aggregator, fallback: false,
       candidates: candidates(['7', '9', '9', '12'], [false, false, false, true]),
       llm: { client: new LlmClient({ model: replying(reply) }), scope: { run: 'r', query: 'q', layer: -1, operator: 'aggregate', ledger: new UsageLedger(), timeline: new VirtualTimeline() } },
     });

@@ -1,5 +1,5 @@
 import type { CallScope, LlmClient } from '../llm/llm-client.ts';
-import type { Problem, TaskName } from '../tasks/task.ts';
+import type { Problem, Task } from '../tasks/task.ts';
 import { type PlanRequest, planPrompt } from './plan-prompts.ts';
 import { teamMeta } from './team-meta.ts';
 
@@ -13,7 +13,7 @@ const planMaxTokens = 400;
 export interface PlanCall {
   llm: LlmClient;
   scope: CallScope;
-  task: TaskName;
+  task: Task;
   problem: Problem;
   request: PlanRequest;
   temperature: number;

@@ -68,7 +68,6 @@ async function trainInto(out: string, task: ReturnType<typeof getTask>, options:
     task,
     problems: trainSet.problems,
     trainData: trainSet.file,
-    publicTests: trainSet.publicTests,
     backend: options,
     out,
     resume: options.resume,

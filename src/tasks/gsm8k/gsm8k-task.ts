@@ -2,8 +2,10 @@ import { z } from 'zod';
 import { InputError } from '../../util/errors.ts';
 import { loadRows } from '../load-rows.ts';
 import type { Grade, GsmProblem, Task } from '../task.ts';
+import { slipPool } from '../wrong-answer-slips.ts';
 import { evaluateArithmetic } from './evaluate-arithmetic.ts';
 import { extractGsm8kAnswer } from './extract-gsm8k-answer.ts';
+import { gsm8kPrompts } from './gsm8k-prompts.ts';
 import { canonicalNumber, numbersEqual } from './parse-number.ts';
 
 /** Official rows end their solution with `#### N`; MaAS/AFlow rows carry a bare answer, the solution in `cot`, and an id. */
@@ -17,6 +19,19 @@ type Gsm8kRow = z.infer<typeof gsm8kRowSchema>;
 
 export const gsm8kTask: Task<GsmProblem> = {
   name: 'gsm8k',
+  operators: ['Generate', 'CoT', 'MultiCoT', 'ScEnsemble', 'SelfRefine', 'Programmer', 'EarlyStop'],
+  prompts: gsm8kPrompts,
+  predictions: 'outputs',
+  // The middle of the self-made set's range of steps: the sim reads it, real backends ignore it.
+  serving: { difficulty: 3, problem: (query) => ({ ...query, answer: '' }) },
+  sim: {
+    profile: 'gsm8k',
+    hints: (problem) => ({ reference: String(problem.answer) }),
+    standInReference: (random) => String(random.int(2, 999)),
+    // Exact equality here, not numbersEqual's tolerance: the pool was built this way when the sim was calibrated.
+    wrongAnswers: (meta, size, random) => Promise.resolve(slipPool(meta.reference, size, random, (a, b) => Number(a) === Number(b))),
+    pythonLiteral: (answer) => answer,
+  },
 
   async load(file) {
     const rows = await loadRows(file, gsm8kRowSchema);
@@ -44,6 +59,10 @@ export const gsm8kTask: Task<GsmProblem> = {
     const correct = numbersEqual(extracted, reference);
     return { correct, status: correct ? 'passed' : 'failed', extracted };
   },
+
+  extractAnswer: (text) => extractGsm8kAnswer(text),
+  sameAnswer: (a, b) => numbersEqual(a, b),
+  formatAnswer: (answer) => `The answer is ${answer}.`,
 };
 
 function splitReference(row: Gsm8kRow): { answer: string; solution: string } {

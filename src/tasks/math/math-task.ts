@@ -1,17 +1,35 @@
 import type { Grade, MathProblem, Task } from '../task.ts';
+import { slipPool } from '../wrong-answer-slips.ts';
 import { findStatedAnswer } from './extract-answer-phrase.ts';
-import { extractMathAnswers } from './extract-math-answer.ts';
+import { extractMathAnswer, extractMathAnswers } from './extract-math-answer.ts';
 import { loadMathProblems } from './load-math-problems.ts';
 import { mathAnswersEquivalent } from './math-answers-equivalent.ts';
+import { mathPrompts } from './math-prompts.ts';
 
 export const mathTask: Task<MathProblem> = {
   name: 'math',
+  operators: ['Generate', 'CoT', 'MultiCoT', 'ScEnsemble', 'SelfRefine', 'Programmer', 'EarlyStop'],
+  prompts: mathPrompts,
+  predictions: 'outputs',
+  // The middle of the self-made set's levels: the sim reads it, real backends ignore it.
+  serving: { difficulty: 3, problem: (query) => ({ ...query, answer: '', subject: '', level: null }) },
+  sim: {
+    profile: 'math',
+    hints: (problem) => ({ reference: String(problem.answer) }),
+    standInReference: (random) => String(random.int(2, 999)),
+    wrongAnswers: (meta, size, random) => Promise.resolve(slipPool(meta.reference, size, random, mathAnswersEquivalent)),
+    pythonLiteral: (answer) => `r"${answer.replace(/"/g, '')}"`,
+  },
 
   load: loadMathProblems,
 
   async grade(problem, output): Promise<Grade> {
     return gradeMathAnswer(problem.answer, output);
   },
+
+  extractAnswer: (text) => extractMathAnswer(text),
+  sameAnswer: (a, b) => mathAnswersEquivalent(a, b),
+  formatAnswer: (answer) => `The final answer is $\\boxed{${answer}}$.`,
 };
 
 /**

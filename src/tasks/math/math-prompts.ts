@@ -1,4 +1,4 @@
-import { reasoningPrompts } from './reasoning-prompts.ts';
+import { reasoningPrompts } from '../reasoning-prompts.ts';
 
 export const mathPrompts = reasoningPrompts({
   persona: 'You solve competition mathematics problems rigorously.',

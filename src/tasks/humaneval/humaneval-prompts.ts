@@ -1,5 +1,5 @@
-import type { CodeProblem, Problem } from '../../src/tasks/task.ts';
-import { lettered, system, type TaskPrompts, user } from './task-prompts.ts';
+import type { CodeProblem, Problem } from '../task.ts';
+import { lettered, system, type TaskPrompts, user } from '../task-prompts.ts';
 
 const frame = system('You are an expert Python programmer. Reply with the complete function in one ```python code block.');
 

@@ -1,4 +1,4 @@
-import { reasoningPrompts } from './reasoning-prompts.ts';
+import { reasoningPrompts } from '../reasoning-prompts.ts';
 
 export const gsm8kPrompts = reasoningPrompts({
   persona: 'You solve grade-school math word problems carefully.',

@@ -1,5 +1,5 @@
-import type { Sandbox } from '../sandbox/sandbox.ts';
-import type { Random } from '../util/random.ts';
+import type { Sandbox } from '../../sandbox/sandbox.ts';
+import type { Random } from '../../util/random.ts';
 import { mutateCode } from './mutate-code.ts';
 
 export interface CodeUnderTest {

@@ -1,4 +1,4 @@
-import type { Problem } from '../../src/tasks/task.ts';
+import type { Problem } from './task.ts';
 import { lettered, system, type TaskPrompts, user } from './task-prompts.ts';
 
 export interface AnswerStyle {

@@ -1,22 +1,16 @@
-import { mathAnswersEquivalent } from '../tasks/math/index.ts';
 import type { Random } from '../util/random.ts';
-import { mutateCode } from './mutate-code.ts';
 
 /**
- * A small pool of plausible wrong answers for one query. Samples that go wrong draw from it
- * (weighted toward its head), so wrong answers agree with each other often enough that
+ * The sim's pool of plausible wrong answers for a query with a number or LaTeX reference: the
+ * usual slips, minus those `same` calls equal to the reference. Samples that go wrong draw from
+ * it (weighted toward its head), so wrong answers agree with each other often enough that
  * majority voting is not magic.
  */
-export function wrongAnswerPool(task: string, reference: string, size: number, random: Random): string[] {
-  if (task === 'humaneval') return mutateCode(reference, size, random);
+export function slipPool(reference: string, size: number, random: Random, same: (a: string, b: string) => boolean): string[] {
   const numeric = Number(reference);
   const candidates = Number.isFinite(numeric) && reference.trim() !== '' ? numericSlips(numeric) : latexSlips(reference);
-  const distinct = candidates.filter((candidate) => !sameAnswer(task, candidate, reference));
+  const distinct = candidates.filter((candidate) => !same(candidate, reference));
   return [...new Set(random.shuffle(distinct))].slice(0, size);
-}
-
-function sameAnswer(task: string, a: string, b: string): boolean {
-  return task === 'math' ? mathAnswersEquivalent(a, b) : Number(a) === Number(b);
 }
 
 /** Off-by-one, doubled, halved, an order of magnitude, a dropped step: the usual arithmetic slips. */

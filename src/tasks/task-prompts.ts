@@ -1,5 +1,5 @@
-import type { ChatMessage } from '../../src/llm/chat-model.ts';
-import type { Problem } from '../../src/tasks/task.ts';
+import type { ChatMessage } from '../llm/chat-model.ts';
+import type { Problem } from './task.ts';
 
 /** The prompts each task gives its operators; one implementation per task, written by us. */
 export interface TaskPrompts {

@@ -1,4 +1,4 @@
-import type { Random } from '../util/random.ts';
+import type { Random } from '../../util/random.ts';
 
 /** Small, plausible bugs: the kinds of slips a model makes in otherwise right code. */
 const mutations: Array<{ pattern: RegExp; replace: (match: string) => string }> = [
