@@ -2,6 +2,7 @@ import { cac } from 'cac';
 import { LamasError, UsageError } from '../util/errors.ts';
 import { isSystemError, systemErrorExitCode } from '../util/output-errors.ts';
 import { commands } from './commands.ts';
+import { addFlags } from './flags.ts';
 
 /**
  * The only place that turns errors into exit codes (0 ok, 2 bad usage/input, 1 other).
@@ -9,10 +10,17 @@ import { commands } from './commands.ts';
  */
 export async function main(argv: string[]): Promise<number> {
   const cli = cac('lamas');
-  for (const register of commands) register(cli);
-  cli.help(withoutNegatedDefaults);
-  cli.version(process.env.npm_package_version ?? '0.1.0');
   try {
+    // Flags only for the command named (its help and its unknown-option check need them): the
+    // option schemas load zod, which `lamas --help` (a list of commands) does without.
+    const named = commands.filter((command) => argv.includes(command.name));
+    const options = named.length > 0 ? await import('./command-options.ts') : undefined;
+    for (const command of commands) {
+      const defined = command.define(cli);
+      if (options && named.includes(command)) addFlags(defined, command.flags(options));
+    }
+    cli.help(withoutNegatedDefaults);
+    cli.version(process.env.npm_package_version ?? '0.1.0');
     const parsed = cli.parse(['node', 'lamas', ...attachNegativeValues(argv)], { run: false });
     if (parsed.options.help || parsed.options.version) return 0;
     if (!cli.matchedCommand) {
