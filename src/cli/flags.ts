@@ -1,4 +1,3 @@
-import type { Command } from 'cac';
 import type { z } from 'zod';
 
 /**
@@ -60,12 +59,6 @@ export function flagSpecs({ schema, positional = [], listedLast = [] }: FlagSour
     if (meta.negation) specs.push({ raw: `--no-${kebab(key)}`, help: meta.negation });
   }
   return specs;
-}
-
-/** Registers a schema's flags on a cac command. */
-export function addFlags(command: Command, source: FlagSource): Command {
-  for (const spec of flagSpecs(source)) command.option(spec.raw, spec.help);
-  return command;
 }
 
 /** `queriesInFlight` -> `queries-in-flight`; parse-options.ts names flags in errors the same way. */

@@ -2,7 +2,7 @@ import { cac } from 'cac';
 import { LamasError, UsageError } from '../util/errors.ts';
 import { isSystemError, systemErrorExitCode } from '../util/output-errors.ts';
 import { commands } from './commands.ts';
-import { addFlags } from './flags.ts';
+import { flagsOf } from './flag-table.ts';
 
 /**
  * The only place that turns errors into exit codes (0 ok, 2 bad usage/input, 1 other).
@@ -11,13 +11,12 @@ import { addFlags } from './flags.ts';
 export async function main(argv: string[]): Promise<number> {
   const cli = cac('lamas');
   try {
-    // Flags only for the command named (its help and its unknown-option check need them): the
-    // option schemas load zod, which `lamas --help` (a list of commands) does without.
-    const named = commands.filter((command) => argv.includes(command.name));
-    const options = named.length > 0 ? await import('./command-options.ts') : undefined;
+    // Flags only for the command named (its help and its unknown-option check need them), so
+    // `lamas --help` (a list of commands) reads none (flag-table.ts).
+    const flags = await flagsOf(commands.filter((command) => argv.includes(command.name)));
     for (const command of commands) {
       const defined = command.define(cli);
-      if (options && named.includes(command)) addFlags(defined, command.flags(options));
+      for (const flag of flags.get(command) ?? []) defined.option(flag.raw, flag.help);
     }
     cli.help(withoutNegatedDefaults);
     cli.version(process.env.npm_package_version ?? '0.1.0');
