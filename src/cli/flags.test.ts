@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import * as commandOptions from './command-options.ts';
 import { commands } from './commands.ts';
+import { flagTable } from './flag-table.ts';
 import { defaultOf, flagSpecs } from './flags.ts';
 import { parseOptions } from './parse-options.ts';
 
@@ -30,6 +31,11 @@ describe('flags generated from the options schemas', () => {
       const generated = specsOf(name).map((spec) => spec.raw.split(' ')[0]!);
       expect(generated.sort(), name).toEqual(flags.split(' '));
     }
+  });
+
+  it('the table the build writes for the compiled CLI holds the same flags (JSON)', async () => {
+    const table = JSON.parse(JSON.stringify(await flagTable(commands)));
+    expect(table).toEqual(Object.fromEntries(commands.map((command) => [command.name, specsOf(command.name)])));
   });
 
   it('help prints the default the schema applies', () => {
