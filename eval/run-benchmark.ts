@@ -1,3 +1,4 @@
+import { type RunBackendOptions, withRunBackend } from '../src/backend/run-backend.ts';
 import type { QueryResult } from '../src/graph/run-query.ts';
 import { topologySolver } from '../src/graph/run-queries.ts';
 import { runStrategy, type StrategyRun, type StrategyRunOptions } from '../src/graph/run-strategy.ts';
@@ -5,14 +6,14 @@ import { type RunSummary, summarizeResults } from '../src/graph/summarize-result
 import type { Topology } from '../src/graph/topology.ts';
 import type { Problem } from '../src/tasks/task.ts';
 
-export interface BenchmarkOptions extends Omit<StrategyRunOptions<QueryResult, RunSummary>, 'solve' | 'summarize'> {
+export interface BenchmarkOptions extends Omit<StrategyRunOptions<QueryResult, RunSummary>, 'solve' | 'summarize' | 'backend'>, RunBackendOptions {
   topologyFor: (problem: Problem) => Topology;
 }
 
 export type BenchmarkRun = StrategyRun<QueryResult, RunSummary>;
 
-/** Runs a task's problems through topologies on a backend and writes the run directory. */
+/** Runs a task's problems through topologies on a backend it opens and closes, and writes the run directory. */
 export function runBenchmark(options: BenchmarkOptions): Promise<BenchmarkRun> {
-  const { topologyFor, ...rest } = options;
-  return runStrategy({ ...rest, solve: topologySolver(topologyFor), summarize: summarizeResults });
+  const { topologyFor, backend, onTraceError, ...rest } = options;
+  return withRunBackend({ backend, out: rest.out, onTraceError }, (run) => runStrategy({ ...rest, backend: run, solve: topologySolver(topologyFor), summarize: summarizeResults }));
 }

@@ -39,6 +39,15 @@ const stamp = sources.sort().map((path) => {
   const { size, mtimeMs } = statSync(join(root, path));
   return [path, size, mtimeMs];
 });
+// The flags of every command, from their schemas, so the compiled CLI's help and usage errors load no zod (src/cli/flag-table.ts).
+try {
+  const { commands } = await import(new URL('../dist/src/cli/commands.js', import.meta.url).href);
+  const { flagTable } = await import(new URL('../dist/src/cli/flag-table.js', import.meta.url).href);
+  writeFileSync(join(dist, 'src', 'cli', 'flag-table.json'), JSON.stringify(await flagTable(commands)));
+} catch (error) {
+  if (!optional) throw error;
+  console.warn(`lamas: warning: no flag table (${error.message}); the compiled CLI reads the flags from their schemas (slower start)`);
+}
 writeFileSync(join(dist, 'build-stamp.json'), JSON.stringify({ files: stamp }));
 console.log(`lamas: compiled ${stamp.length} files to dist/`);
 

@@ -113,6 +113,9 @@ const measured: Record<string, string[][]> = {
 
 // ---------------------------------------------------------------------------------------------
 // Expected digests, produced by commits 1a907de and 34be2c8 (see the header). Keys: run name, then artefact.
+// The three train runs' `checkpoint/controller.json#config` were regenerated on branch wt-config
+// (issue 13: the checkpoint records the parsed TrainConfig, seed and training file as
+// `trainedWith` instead of the hand-built `hyperparameters`); every other digest is unchanged.
 // ---------------------------------------------------------------------------------------------
 const expected: Record<string, Record<string, string>> = {
   'run gsm8k seed0 layer': {
@@ -259,7 +262,7 @@ const expected: Record<string, Record<string, string>> = {
     'summary.json': '60d11cf6879f97795afad8b496a400e2bc24b4d4bcc7518e52b242921b86abd5',
     'metrics.csv': 'e51297296f29b3ce7b42d36940a33f1c81060ae4cdf023d5cb67bd507cf4b9b8',
     'checkpoint/controller.json#model': '9c3b7f3e3bc12daa66f6c779ddd3e12b54d6a41ef856605549da5e39df540258',
-    'checkpoint/controller.json#config': 'd2f226b733e7f8f9e92ba521a80e7f79f01c927f3a68abe425fcc8a56a288dfd',
+    'checkpoint/controller.json#config': '387112e716dccc2f46f7b63fa958965c060758181774e1c61529555785d071d2',
     'checkpoint/weights.bin': '42bdc197326368d0cd0318758839cd83dc4390ca642f8527606ea81f0a8957dc',
     'checkpoint/optimizer.bin': '708c4d38ae0d1456674937ac33ab9d4364d31c858fabb7e4b5aae67fe09380e8',
     'eval/summary.json': '7726cb8efc244232f322fc02ae45461ba2515773294c5068a60efe040f723314',
@@ -270,7 +273,7 @@ const expected: Record<string, Record<string, string>> = {
     'summary.json': '0bcadb56d2c3d17021f9d429a057a10d69aa6fa7b4de99b67c1a7af9de5649eb',
     'metrics.csv': '01a3367cd4be081a78578f2f67a50207a22eb17605a6bce25f8d5dad58ec992f',
     'checkpoint/controller.json#model': '742359b8e0cf836b712a87bfd651385e9f61ecf7669b4c96398f91b789267670',
-    'checkpoint/controller.json#config': '556fbc74dd74babd2b1de645361adc313c32c19785020132bbfa2396d2e9c892',
+    'checkpoint/controller.json#config': '900c7a0fc4e215b4e36152708d89717a0ad79388711129bb1aef1a9bdbd8d06d',
     'checkpoint/weights.bin': '32ea522cba55931380cbe5a75f41d5cb66cfc3736046b5c78e8c2e85bf26d7e1',
     'checkpoint/optimizer.bin': 'e135c3425051b13b513edebfd7272d5ef652ee56351c6c71b527cba4ed9dda26',
     'eval/summary.json': 'accd3bc6ea54337b5c4d417e8427c32e36ac25f4e8e7591134913b1e16c733c6',
@@ -281,7 +284,7 @@ const expected: Record<string, Record<string, string>> = {
     'summary.json': 'ecbae1bb4ff6d50ed8e219c9db1de81e8b4522e4d7e3cbfb2a9a1ef043c03afb',
     'metrics.csv': 'b5826db668b3a4d20782cfa17f4610d0ac914c4a26b0970ee58f28555cc1adca',
     'checkpoint/controller.json#model': 'aa10b946cf89183ab053d6a7baf6a19581cdfbb657bb82a7853e330001acebda',
-    'checkpoint/controller.json#config': 'b9c651346436dff426606e2825d93f1c11605f64bf396bf381ed3ef8be7cbca7',
+    'checkpoint/controller.json#config': 'aeb61f54b8cfd4692b2f26a2124bbb6090ad2f7b3c7faf304617780c01804f58',
     'checkpoint/weights.bin': '376b65e7c42e1f7f91f58f63e1389c0e4afe985c28aefdece89f2b30a07f0068',
     'checkpoint/optimizer.bin': '65a82b4c48d541226b98073122d882fc3e2d616bdfffe31cb09bbead708eaa83',
     'eval/summary.json': '4c577593883390306fdf56040bafdff47c0f75a7bc81258c6078007d3efbc690',

@@ -1,13 +1,12 @@
 import type { QueryResult } from '../src/graph/run-query.ts';
+import type { TrainConfig } from './train-config.ts';
 
-export interface RewardWeights {
-  /** USD weight (lambda_c). */
-  lambdaC: number;
-  /** Critical-path weight in the paper's units (lambda_t); the token term is divided by 50. */
-  lambdaT: number;
-  /** Critical-path credit: only each layer's slowest operator carries the latency penalty. */
-  cpCredit: boolean;
-}
+/**
+ * The reward's part of the training config: lambdaC (USD weight), lambdaT (critical-path weight
+ * in the paper's units; the token term is divided by 50) and cpCredit (only each layer's slowest
+ * operator carries the latency penalty).
+ */
+export type RewardWeights = Pick<TrainConfig, 'lambdaT' | 'lambdaC' | 'cpCredit'>;
 
 /** The paper's normalisation of the token term. */
 const tokenScale = 50;

@@ -101,18 +101,8 @@ export async function trainController(options: TrainRunOptions): Promise<TrainRe
       layers: config.layers,
       threshold: config.threshold,
     };
-    const hyperparameters = {
-      lambdaT: config.lambdaT,
-      lambdaC: config.lambdaC,
-      cpCredit: config.cpCredit,
-      learningRate: config.learningRate,
-      batchSize: config.batchSize,
-      passes: config.epochs,
-      seed: options.backend.seed,
-      checkpointEvery: config.checkpointEvery,
-      trainData: options.trainData,
-    };
-    const restored = options.resume ? await restoreCheckpoint(checkpointDir, spec, hyperparameters) : null;
+    const trainedWith = { config, seed: options.backend.seed, trainData: options.trainData };
+    const restored = options.resume ? await restoreCheckpoint(checkpointDir, spec, trainedWith) : null;
     const embeddings = await operatorEmbeddings(encoder, spec.operators);
     const model = restored
       ? ControllerModel.fromWeights(spec, embeddings, trainableWeights(restored))
@@ -142,7 +132,7 @@ export async function trainController(options: TrainRunOptions): Promise<TrainRe
       savedStep = state.step;
       await saveCheckpoint(checkpointDir, {
         spec,
-        hyperparameters,
+        trainedWith,
         training: { ...state, rngState: sampler.state(), spentUsd: backend.client.budget.spentUsd },
         weights: [...model.weights(), operatorEmbeddingsWeight(embeddings, spec.encoder.dimension)],
         optimizer: await optimizerWeights(optimizer),

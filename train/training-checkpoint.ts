@@ -2,15 +2,25 @@ import { type Checkpoint, CheckpointError, loadCheckpoint, MissingCheckpointErro
 import type { NamedWeight } from '../src/controller/controller-model.ts';
 import type { ControllerSpec } from '../src/controller/controller-spec.ts';
 import type { tf } from '../src/controller/tf-backend.ts';
+import { type TrainConfig, trainConfigSchema } from './train-config.ts';
+
+/** What a training run is: its config, seed and training file (stored in the checkpoint as `trainedWith`). */
+export interface TrainingRun {
+  config: TrainConfig;
+  seed: number;
+  trainData: string;
+}
 
 /** The fixed operator embeddings, saved beside the trainable weights under this name. */
 const operatorEmbeddingsName = 'operatorEmbeddings';
 
 /**
  * A checkpoint to continue from, or null when none was saved yet (start fresh). It must describe
- * this very run: a different spec or hyperparameter is a CheckpointError naming it.
+ * this very run: its config is read with the trainer's schema (fields added since it was written
+ * take their defaults), and a different spec, config field, seed or training file is a
+ * CheckpointError naming it.
  */
-export async function restoreCheckpoint(dir: string, spec: ControllerSpec, hyperparameters: Checkpoint['hyperparameters']): Promise<Checkpoint | null> {
+export async function restoreCheckpoint(dir: string, spec: ControllerSpec, run: TrainingRun): Promise<Checkpoint | null> {
   let checkpoint: Checkpoint;
   try {
     checkpoint = await loadCheckpoint(dir);
@@ -18,7 +28,14 @@ export async function restoreCheckpoint(dir: string, spec: ControllerSpec, hyper
     if (error instanceof MissingCheckpointError) return null; // nothing saved yet: start fresh
     throw error;
   }
-  const mismatch = differingKey({ ...checkpoint.spec, ...checkpoint.hyperparameters }, { ...spec, ...hyperparameters });
+  const saved = trainConfigSchema.safeParse(checkpoint.trainedWith.config);
+  if (!saved.success) {
+    const issue = saved.error.issues[0]!;
+    throw new CheckpointError(dir, `controller.json field "trainedWith.config.${issue.path.join('.')}": ${issue.message}`);
+  }
+  const { seed, trainData } = checkpoint.trainedWith;
+  // Spec and config share key names (layers, encoder...) with different shapes: compared apart.
+  const mismatch = differingKey(checkpoint.spec, spec) ?? differingKey(saved.data, run.config) ?? differingKey({ seed, trainData }, { seed: run.seed, trainData: run.trainData });
   if (mismatch) throw new CheckpointError(dir, `--resume with a different ${mismatch} than the checkpoint was trained with`);
   return checkpoint;
 }

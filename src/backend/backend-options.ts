@@ -1,32 +1,21 @@
-import { z } from 'zod';
+import type { z } from 'zod';
+import { backendFlags } from './backend-flags.ts';
 import { llmSpecProblem } from './provider-registry.ts';
 
-/** Flags every command that calls a model shares (DESIGN §5, common run flags). */
-export const backendOptionsSchema = z.object({
-  /** `name:model` of a registered provider (provider-registry.ts). */
-  llm: z
-    .string()
-    .superRefine((spec, context) => {
-      const problem = llmSpecProblem(spec);
-      if (problem !== undefined) context.addIssue({ code: 'custom', message: problem });
-    })
-    .default('sim:gpt-4o-mini'),
-  baseUrl: z.string().url().optional(),
-  seed: z.coerce.number().int().default(0),
-  simTime: z.enum(['virtual', 'real']).default('virtual'),
-  simScale: z.coerce.number().positive().default(1),
-  concurrency: z.coerce.number().int().positive().default(8),
-  tokensPerMinute: z.coerce.number().int().positive().optional(),
-  /** A path, or false for --no-cache (cac turns --no-cache into cache: false). */
-  cache: z.union([z.string().min(1), z.literal(false), z.literal(true)]).optional(),
-  maxCost: z.coerce.number().positive().optional(),
-  requestTimeout: z.coerce.number().positive().default(60),
-  /** A JSON file of USD prices per 1M tokens, `{"model": {"input": X, "output": Y}}`, over the built-in list prices. */
-  prices: z.string().min(1).optional(),
-  /** Stop the command once more than this share of its LLM calls failed (FailurePolicy; default 0.5, 1 = never). */
-  maxFailureShare: z.coerce.number().min(0, 'must be a share between 0 and 1').max(1, 'must be a share between 0 and 1').optional(),
-});
-export type BackendOptions = z.infer<typeof backendOptionsSchema>;
+export { type BackendOptions, defaultCachePath } from './backend-flags.ts';
 
-/** Where a provider that caches by default (`Provider.cacheByDefault`: openai) caches without --cache PATH. */
-export const defaultCachePath = '.lamas-cache/llm.sqlite';
+/**
+ * `schema` with `--llm` checked against the provider registry (the flag schemas themselves stay
+ * free of provider modules, for a fast `--help`). Same shape, same key order: only the check is added.
+ */
+export function withLlmCheck<T extends z.ZodObject<{ llm: typeof backendFlags.shape.llm }>>(schema: T): T {
+  const llm = backendFlags.shape.llm.superRefine((spec, context) => {
+    const problem = llmSpecProblem(spec);
+    if (problem !== undefined) context.addIssue({ code: 'custom', message: problem });
+  });
+  // extend() keeps an existing key where it was; the type is unchanged, which TypeScript cannot see through extend().
+  return schema.extend({ llm }) as unknown as T;
+}
+
+/** Flags every command that calls a model shares (DESIGN §5, common run flags), `--llm` checked. */
+export const backendOptionsSchema = withLlmCheck(backendFlags);

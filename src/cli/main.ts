@@ -2,6 +2,7 @@ import { cac } from 'cac';
 import { LamasError, UsageError } from '../util/errors.ts';
 import { isSystemError, systemErrorExitCode } from '../util/output-errors.ts';
 import { commands } from './commands.ts';
+import { flagsOf } from './flag-table.ts';
 
 /**
  * The only place that turns errors into exit codes (0 ok, 2 bad usage/input, 1 other).
@@ -9,10 +10,16 @@ import { commands } from './commands.ts';
  */
 export async function main(argv: string[]): Promise<number> {
   const cli = cac('lamas');
-  for (const register of commands) register(cli);
-  cli.help(withoutNegatedDefaults);
-  cli.version(process.env.npm_package_version ?? '0.1.0');
   try {
+    // Flags only for the command named (its help and its unknown-option check need them), so
+    // `lamas --help` (a list of commands) reads none (flag-table.ts).
+    const flags = await flagsOf(commands.filter((command) => argv.includes(command.name)));
+    for (const command of commands) {
+      const defined = command.define(cli);
+      for (const flag of flags.get(command) ?? []) defined.option(flag.raw, flag.help);
+    }
+    cli.help(withoutNegatedDefaults);
+    cli.version(process.env.npm_package_version ?? '0.1.0');
     const parsed = cli.parse(['node', 'lamas', ...attachNegativeValues(argv)], { run: false });
     if (parsed.options.help || parsed.options.version) return 0;
     if (!cli.matchedCommand) {

@@ -31,7 +31,21 @@ export class MissingCheckpointError extends CheckpointError {
 
 const tensorEntry = z.object({ name: z.string(), shape: z.array(z.number().int().nonnegative()), offset: z.number().int().nonnegative(), length: z.number().int().nonnegative() });
 
-export const hyperparametersSchema = z.object({
+/**
+ * What a controller was trained with. `config` is the trainer's parsed TrainConfig as it was
+ * (train/train-config.ts; the trainer validates it with that schema when it resumes, and refuses
+ * a different one); the seed and the training file complete the record.
+ */
+export const trainedWithSchema = z.object({
+  config: z.record(z.string(), z.unknown()),
+  seed: z.number().int(),
+  /** The training file, for the record. */
+  trainData: z.string(),
+});
+export type TrainedWith = z.infer<typeof trainedWithSchema>;
+
+/** What checkpoints written before `trainedWith` recorded of their configuration instead (still loadable). */
+const legacyHyperparametersSchema = z.object({
   lambdaT: z.number().nonnegative(),
   lambdaC: z.number().nonnegative(),
   cpCredit: z.boolean(),
@@ -40,10 +54,8 @@ export const hyperparametersSchema = z.object({
   passes: z.number().int().positive(),
   seed: z.number().int(),
   checkpointEvery: z.number().int().positive(),
-  /** The training file, for the record. */
   trainData: z.string(),
 });
-export type Hyperparameters = z.infer<typeof hyperparametersSchema>;
 
 export const trainingStateSchema = z.object({
   /** Next batch to run: pass and batch index within the pass. */
@@ -64,18 +76,20 @@ const controllerJsonSchema = z.object({
   format: z.literal('lamas-controller'),
   version: z.number().int().positive(),
   spec: controllerSpecSchema,
-  hyperparameters: hyperparametersSchema,
+  trainedWith: trainedWithSchema.optional(),
+  /** Checkpoints of an older lamas: read into `trainedWith` (legacyTrainedWith). */
+  hyperparameters: legacyHyperparametersSchema.optional(),
   training: trainingStateSchema,
   /** Offsets into weights.bin (float32, little-endian). */
   weights: z.array(tensorEntry),
   /** Offsets into optimizer.bin: Adam's iteration count and moments. */
   optimizer: z.array(tensorEntry),
-});
+}).refine((json) => json.trainedWith !== undefined || json.hyperparameters !== undefined, { path: ['trainedWith'], message: 'missing (what the controller was trained with)' });
 export type ControllerJson = z.infer<typeof controllerJsonSchema>;
 
 export interface Checkpoint {
   spec: ControllerJson['spec'];
-  hyperparameters: Hyperparameters;
+  trainedWith: TrainedWith;
   training: TrainingState;
   /** Trainable weights plus the fixed `operatorEmbeddings`. */
   weights: NamedWeight[];
@@ -97,7 +111,7 @@ export async function saveCheckpoint(dir: string, checkpoint: Checkpoint): Promi
     format: 'lamas-controller',
     version: checkpointVersion,
     spec: checkpoint.spec,
-    hyperparameters: checkpoint.hyperparameters,
+    trainedWith: checkpoint.trainedWith,
     training: checkpoint.training,
     weights: weights.entries,
     optimizer: optimizer.entries,
@@ -132,11 +146,22 @@ export async function loadCheckpoint(dirOrRun: string): Promise<Checkpoint> {
   if (json.version > checkpointVersion) throw new CheckpointError(dirOrRun, `version ${json.version} is newer than this lamas supports (${checkpointVersion})`);
   return {
     spec: json.spec,
-    hyperparameters: json.hyperparameters,
+    trainedWith: json.trainedWith ?? legacyTrainedWith(json.hyperparameters!, json.spec),
     training: json.training,
     weights: unpack(dirOrRun, await readBytes(dirOrRun, join(dir, 'weights.bin')), json.weights),
     optimizer: unpack(dirOrRun, await readBytes(dirOrRun, join(dir, 'optimizer.bin')), json.optimizer),
   };
+}
+
+/**
+ * An older checkpoint's record in today's terms: its hyperparameters and the controller fields of
+ * its spec under the TrainConfig keys (the encoder as the spec it resolved to).
+ */
+function legacyTrainedWith(hyperparameters: z.infer<typeof legacyHyperparametersSchema>, spec: ControllerJson['spec']): TrainedWith {
+  const { lambdaT, lambdaC, cpCredit, learningRate, batchSize, passes, seed, checkpointEvery, trainData } = hyperparameters;
+  const { layers, threshold, architecture, encoder } = spec;
+  const config = { lambdaT, lambdaC, cpCredit, learningRate, batchSize, epochs: passes, layers, threshold, architecture: architecture.kind, hidden: architecture.hidden, depth: architecture.depth, encoder: encoder.spec, checkpointEvery };
+  return { config, seed, trainData };
 }
 
 /** A run directory holds its checkpoint in `checkpoint/`; either path is accepted. */

@@ -101,15 +101,15 @@ describe('controller', () => {
   describe('checkpoints', () => {
     const root = mkdtempSync(join(tmpdir(), 'lamas-ckpt-'));
     const dir = join(root, 'checkpoint');
-    const hyperparameters = { lambdaT: 0.005, lambdaC: 3, cpCredit: true, learningRate: 0.01, batchSize: 4, passes: 1, seed: 0, checkpointEvery: 1, trainData: 'x' };
+    const trainedWith = { config: { lambdaT: 0.005, epochs: 1, checkpointEvery: 1 }, seed: 0, trainData: 'x' };
     const training = { pass: 0, batch: 1, step: 1, done: false, budgetExceeded: false, ema: { mean: 0.5, std: 0.1, initialized: true }, rngState: Random.fromSeed(1).state(), spentUsd: 0 };
 
     beforeAll(async () => {
       const model = ControllerModel.create(spec(), embeddings, Random.fromSeed(2));
       const flat = new Float32Array(embeddings.length * 64);
       embeddings.forEach((row, i) => flat.set(row, i * 64));
-      await saveCheckpoint(dir, { spec: spec(), hyperparameters, training, weights: [...model.weights(), { name: 'operatorEmbeddings', shape: [embeddings.length, 64], values: flat }], optimizer: [] });
-      await saveCheckpoint(dir, { spec: spec(), hyperparameters, training: { ...training, step: 2 }, weights: [...model.weights(), { name: 'operatorEmbeddings', shape: [embeddings.length, 64], values: flat }], optimizer: [] });
+      await saveCheckpoint(dir, { spec: spec(), trainedWith, training, weights: [...model.weights(), { name: 'operatorEmbeddings', shape: [embeddings.length, 64], values: flat }], optimizer: [] });
+      await saveCheckpoint(dir, { spec: spec(), trainedWith, training: { ...training, step: 2 }, weights: [...model.weights(), { name: 'operatorEmbeddings', shape: [embeddings.length, 64], values: flat }], optimizer: [] });
       model.dispose();
     });
 
@@ -154,8 +154,8 @@ describe('checkpoint crash recovery', () => {
     const dir = join(root, 'checkpoint');
     const rng = Random.fromSeed(1).state();
     const training = { pass: 0, batch: 3, step: 3, done: false, budgetExceeded: false, ema: { mean: 0, std: 1, initialized: true }, rngState: rng, spentUsd: 0 };
-    const hyperparameters = { lambdaT: 0, lambdaC: 3, cpCredit: true, learningRate: 0.01, batchSize: 4, passes: 1, seed: 0, checkpointEvery: 1, trainData: 'x' };
-    await saveCheckpoint(dir, { spec: spec(), hyperparameters, training, weights: [{ name: 'w', shape: [2], values: new Float32Array([1, 2]) }], optimizer: [] });
+    const trainedWith = { config: { lambdaT: 0, epochs: 1, checkpointEvery: 1 }, seed: 0, trainData: 'x' };
+    await saveCheckpoint(dir, { spec: spec(), trainedWith, training, weights: [{ name: 'w', shape: [2], values: new Float32Array([1, 2]) }], optimizer: [] });
     renameSync(dir, `${dir}.old-123-abcd`); // the state right after the first rename
     expect((await loadCheckpoint(root)).training.step).toBe(3);
     expect((await loadCheckpoint(dir)).training.step).toBe(3);

@@ -2,8 +2,9 @@ import { DirectedGraph } from 'graphology';
 import { consumingOperators, type OperatorName } from '../../operators/operator-names.ts';
 import { nodeId, type Topology } from './topology.ts';
 
-export const schedulers = ['layer', 'ready', 'sequential'] as const;
-export type Scheduler = (typeof schedulers)[number];
+import type { Scheduler } from './schedulers.ts';
+
+export { type Scheduler, schedulers } from './schedulers.ts';
 
 export interface PlanNode {
   id: string;

@@ -1,9 +1,7 @@
 import { join } from 'node:path';
-import type { BackendOptions } from '../backend/backend-options.ts';
-import { createBackend } from '../backend/create-llm-client.ts';
-import { preflightBackend } from '../backend/preflight.ts';
+import type { RunBackend } from '../backend/run-backend.ts';
 import type { FailureCounts, TooManyFailuresError } from '../llm/failure-policy.ts';
-import { IncompleteTraceError, MemoryTrace, type TraceSink, type TraceWriteError, TraceWriter } from '../llm/trace-writer.ts';
+import { IncompleteTraceError, type TraceWriteError } from '../llm/trace-writer.ts';
 import type { Dataset } from '../tasks/dataset.ts';
 import type { Task } from '../tasks/task.ts';
 import { writeFileAtomic } from '../util/atomic-write.ts';
@@ -18,7 +16,8 @@ export interface StrategyRunOptions<R extends QueryResult, S> {
   task: Task;
   dataset: Dataset;
   scheduler: Scheduler;
-  backend: BackendOptions;
+  /** The backend and trace the caller opened (withRunBackend) and closes; `out`'s trace.jsonl is its writer. */
+  backend: RunBackend;
   queriesInFlight: number;
   /** Run directory for summary.json, results.jsonl and trace.jsonl; none when undefined. */
   out?: string;
@@ -32,13 +31,6 @@ export interface StrategyRunOptions<R extends QueryResult, S> {
   signal?: AbortSignal;
   solve: QuerySolver<R>;
   summarize: (results: readonly R[], context: SummaryContext) => S;
-  /**
-   * A trace row that cannot be written (a full disk): 'count' (default) — the answers stand, the
-   * summary counts `traceErrors` and the run returns `incompleteTrace`; 'stop' — the run is
-   * cancelled at the first one and rejects with its TraceWriteError (training must not go on
-   * unrecorded).
-   */
-  onTraceError?: 'count' | 'stop';
 }
 
 export interface StrategyRun<R extends QueryResult, S> {
@@ -51,29 +43,18 @@ export interface StrategyRun<R extends QueryResult, S> {
 }
 
 /**
- * The one runner behind `lamas run`, `eval`, sweeps and the teams strategy: opens the trace and
- * backend, runs the problems concurrently under the budget, summarises, writes the run directory.
+ * The one runner behind `lamas run`, `eval`, sweeps and the teams strategy: runs the problems
+ * concurrently under the budget on the caller's backend, summarises, writes the run directory.
+ * A lost trace row under 'stop' (the backend's `traceStopped`) rejects with its TraceWriteError;
+ * under 'count' the run returns `incompleteTrace`.
  */
 export async function runStrategy<R extends QueryResult, S>(options: StrategyRunOptions<R, S>): Promise<StrategyRun<R, S>> {
-  // Before anything is paid or written: a backend that cannot work fails here with its cause.
-  const probe = await preflightBackend(options.backend);
-  // A trace write never fails a call or a query (TraceWriter counts it); 'stop' cancels the run instead of going on.
-  const stop = new AbortController();
-  const onError =
-    options.onTraceError === 'stop'
-      ? (error: TraceWriteError) => {
-          if (!stop.signal.aborted) stop.abort(error.withDetail('the run was stopped rather than go on unrecorded'));
-        }
-      : undefined;
-  // Under 'stop' the thrown error is the one message; under 'count' the writer warns once as it happens.
-  const writer = options.out ? TraceWriter.open(join(options.out, 'trace.jsonl'), onError ? { onError, warn: () => undefined } : {}) : undefined;
-  const trace: TraceSink = writer ?? new MemoryTrace();
-  const backend = createBackend(options.backend, trace, undefined, probe);
+  const { backend, trace, writer, traceStopped } = options.backend;
   // The run's queries stop on Ctrl-C, on a lost trace row under 'stop', and on too many failed calls (FailurePolicy).
-  const cancel = linkAbortSignal(options.signal, stop.signal, backend.client.failures.signal);
+  const cancel = linkAbortSignal(options.signal, traceStopped, backend.client.failures.signal);
   const signal = cancel.signal;
   try {
-    const stopped = () => (stop.signal.aborted ? (stop.signal.reason as TraceWriteError) : undefined);
+    const stopped = () => (traceStopped.aborted ? (traceStopped.reason as TraceWriteError) : undefined);
     const { results, budgetExceeded } = await runQueries(options.dataset.problems, {
       runId: options.runId,
       task: options.task,
@@ -100,7 +81,7 @@ export async function runStrategy<R extends QueryResult, S>(options: StrategyRun
       task: options.task.name,
       backend: backend.label,
       simulated: backend.client.simulated,
-      seed: options.backend.seed,
+      seed: options.backend.options.seed,
       scheduler: options.scheduler,
       budgetExceeded,
       traceErrors: trace.errors ?? 0,
@@ -118,8 +99,6 @@ export async function runStrategy<R extends QueryResult, S>(options: StrategyRun
     return { summary, results, incompleteTrace: new IncompleteTraceError(writer.path, writer.errors, writer.firstError.reason, consequence), ...stoppedEarly };
   } finally {
     cancel.unlink();
-    writer?.close();
-    backend.close();
   }
 }
 

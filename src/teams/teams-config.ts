@@ -33,13 +33,13 @@ export interface TeamsFlags {
   maxAttempts?: number;
 }
 
-export const defaultTeams = 3;
-export const defaultMaxAttempts = 2;
+/** What a teams flag not given means (resolveTeamsConfig applies them, `lamas run --help` prints them); k defaults to --teams. */
+export const teamsDefaults = { teams: 3, mode: 'early-stop', aggregator: 'majority', planning: 'repeated', maxAttempts: 2 } as const satisfies Omit<TeamsConfig, 'k'>;
 
 /** Fills defaults and rejects combinations that mean nothing (k > teams, an aggregator with early stop). */
 export function resolveTeamsConfig(flags: TeamsFlags): TeamsConfig {
-  const teams = flags.teams ?? defaultTeams;
-  const mode = flags.mode ?? 'early-stop';
+  const teams = flags.teams ?? teamsDefaults.teams;
+  const mode = flags.mode ?? teamsDefaults.mode;
   if (mode === 'early-stop' && flags.k !== undefined && flags.k !== 1) {
     throw new UsageError('early stop takes the first successful answer; --k is for --mode aggregate', '--k');
   }
@@ -48,7 +48,7 @@ export function resolveTeamsConfig(flags: TeamsFlags): TeamsConfig {
   }
   const k = mode === 'early-stop' ? 1 : (flags.k ?? teams);
   if (k > teams) throw new UsageError(`cannot wait for ${k} answers from ${teams} teams`, '--k');
-  return { teams, mode, k, aggregator: flags.aggregator ?? 'majority', planning: flags.planning ?? 'repeated', maxAttempts: flags.maxAttempts ?? defaultMaxAttempts };
+  return { teams, mode, k, aggregator: flags.aggregator ?? teamsDefaults.aggregator, planning: flags.planning ?? teamsDefaults.planning, maxAttempts: flags.maxAttempts ?? teamsDefaults.maxAttempts };
 }
 
 /** A short label for tables and progress lines, e.g. `3 teams · aggregate(llm, k=3) · diverse planning · ≤2 attempts`. */

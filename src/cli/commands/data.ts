@@ -3,22 +3,15 @@ import { DATASET_MANIFEST, findDataset, type DatasetManifest } from '../../data/
 import { fetchDataset, resolveMirrorUrl, type FetchProgress, type FetchResult } from '../../data/fetch-dataset.ts';
 import { verifyDatasets, type VerifyReport } from '../../data/verify-datasets.ts';
 import { createProgress, type Progress } from '../progress.ts';
+import { dataFetchOptionsSchema, dataVerifyOptionsSchema } from '../command-options.ts';
+
+export { dataFetchOptionsSchema, dataVerifyOptionsSchema };
 
 /** The environment variable naming a default mirror, for air-gapped machines. */
 export const DATA_MIRROR_ENV = 'LAMAS_DATA_MIRROR';
 
-export const dataFetchOptionsSchema = z.object({
-  name: z.string({ error: 'missing dataset name (lamas data fetch NAME --dest DIR)' }).min(1, 'missing dataset name'),
-  dest: z.string({ error: 'is required (the directory to write the files to)' }).min(1, 'must not be empty'),
-  mirror: z.string().min(1, 'must not be empty').optional(),
-  json: z.boolean().default(false),
-});
 export type DataFetchOptions = z.input<typeof dataFetchOptionsSchema>;
 
-export const dataVerifyOptionsSchema = z.object({
-  dir: z.string({ error: 'missing directory (lamas data verify DIR)' }).min(1, 'missing directory'),
-  json: z.boolean().default(false),
-});
 export type DataVerifyOptions = z.input<typeof dataVerifyOptionsSchema>;
 
 /** Seams for tests and embedding; the CLI passes none. */

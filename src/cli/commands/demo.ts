@@ -1,21 +1,14 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import { resolveDataset } from '../../../eval/resolve-dataset.ts';
 import { runSweep, type SweepResult } from '../../../eval/sweep/run-sweep.ts';
 import { trainConfigSchema } from '../../../train/train-config.ts';
-import { backendOptionsSchema } from '../../backend/backend-options.ts';
 import { getTask } from '../../tasks/registry.ts';
 import { withOutputFlag } from '../../util/output-errors.ts';
 import { renderSweep, sweepDisplay } from './sweep.ts';
+import { withLlmCheck } from '../../backend/backend-options.ts';
+import { defaultDemoOut, demoFlags } from '../command-options.ts';
 
-export const demoOptionsSchema = backendOptionsSchema.extend({
-  task: z.string().default('gsm8k'),
-  /** Default runs/demo, which each demo replaces; an --out given is refused when it holds a run, unless --overwrite. */
-  out: z.string().optional(),
-  overwrite: z.boolean().default(false),
-  epochs: z.coerce.number().int().positive().default(2),
-  png: z.boolean().default(false),
-  json: z.boolean().default(false),
-});
+export const demoOptionsSchema = withLlmCheck(demoFlags);
 export type DemoOptions = z.infer<typeof demoOptionsSchema>;
 
 /**
@@ -49,7 +42,7 @@ export async function demo(options: DemoOptions): Promise<SweepResult> {
   })).finally(display.stop);
 }
 
-export const defaultDemoOut = 'runs/demo';
+export { defaultDemoOut };
 
 export function renderDemo(result: SweepResult): string {
   const checkpoints = result.rows.filter((row) => row.checkpoint).map((row) => `  ${row.name}: ${row.checkpoint}`);

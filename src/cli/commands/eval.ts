@@ -1,8 +1,7 @@
+import type { z } from 'zod';
 import { isAbsolute, join, relative, resolve } from 'node:path';
-import { z } from 'zod';
 import { type EvaluationSummary, evaluateController } from '../../../eval/evaluate-controller.ts';
 import { resolveDataset } from '../../../eval/resolve-dataset.ts';
-import { backendOptionsSchema } from '../../backend/backend-options.ts';
 import { loadCheckpoint } from '../../controller/checkpoint.ts';
 import type { IncompleteTraceError } from '../../llm/trace-writer.ts';
 import { getTask } from '../../tasks/registry.ts';
@@ -14,20 +13,10 @@ import { withRunDirLocks } from '../../util/run-dir-lock.ts';
 import { type InterruptedError, interruptedRun, withInterrupt } from '../interrupt.ts';
 import { createProgress } from '../progress.ts';
 import { renderSummaryTable } from './render-summary.ts';
+import { withLlmCheck } from '../../backend/backend-options.ts';
+import { evalFlags } from '../command-options.ts';
 
-export const evalOptionsSchema = backendOptionsSchema.extend({
-  checkpoint: z.string({ error: 'is required (a checkpoint or training run directory)' }),
-  task: z.string().optional(),
-  data: z.string().optional(),
-  split: z.string().optional(),
-  limit: z.coerce.number().int().positive().optional(),
-  publicTests: z.string().optional(),
-  greedy: z.boolean().default(false),
-  queriesInFlight: z.coerce.number().int().positive().default(4),
-  out: z.string().optional(),
-  overwrite: z.boolean().default(false),
-  json: z.boolean().default(false),
-});
+export const evalOptionsSchema = withLlmCheck(evalFlags);
 export type EvalOptions = z.infer<typeof evalOptionsSchema>;
 
 export interface EvalCommandResult {

@@ -6,16 +6,10 @@ import { writeFileAtomic } from '../../util/atomic-write.ts';
 import { InputError } from '../../util/errors.ts';
 import { checkWritableFile, withOutputFlag } from '../../util/output-errors.ts';
 import { createProgress } from '../progress.ts';
+import { gradeOptionsSchema } from '../command-options.ts';
 
-export const gradeOptionsSchema = z.object({
-  task: z.string({ error: 'is required' }),
-  data: z.string({ error: 'is required (the benchmark file)' }),
-  predictions: z.string({ error: 'is required (the predictions JSONL)' }),
-  out: z.string().optional(),
-  concurrency: z.coerce.number().int().positive().optional(),
-  timeout: z.coerce.number().positive().default(10).describe('seconds per sandboxed run'),
-  json: z.boolean().default(false),
-});
+export { gradeOptionsSchema };
+
 export type GradeOptions = z.infer<typeof gradeOptionsSchema>;
 
 export async function grade(options: GradeOptions): Promise<GradeSummary> {

@@ -1,8 +1,6 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import { resolveDataset } from '../../../eval/resolve-dataset.ts';
 import { runBenchmark } from '../../../eval/run-benchmark.ts';
-import { backendOptionsSchema } from '../../backend/backend-options.ts';
-import { schedulers } from '../../graph/execution-plan.ts';
 import { resolveTopology } from '../../graph/named-topologies.ts';
 import type { RunSummary } from '../../graph/summarize-results.ts';
 import type { Topology } from '../../graph/topology.ts';
@@ -17,30 +15,13 @@ import { prepareOutDir } from '../../util/existing-run.ts';
 import { withOutputFlag } from '../../util/output-errors.ts';
 import { withRunDirLocks } from '../../util/run-dir-lock.ts';
 import { type InterruptedError, interruptedRun, withInterrupt } from '../interrupt.ts';
+import { kebab } from '../flags.ts';
 import { createProgress } from '../progress.ts';
 import { renderSummaryTable } from './render-summary.ts';
+import { withLlmCheck } from '../../backend/backend-options.ts';
+import { runFlags } from '../command-options.ts';
 
-export const runOptionsSchema = backendOptionsSchema.extend({
-  task: z.string({ error: 'is required (gsm8k, math or humaneval)' }),
-  data: z.string().optional(),
-  split: z.string().optional(),
-  limit: z.coerce.number().int().positive().optional(),
-  publicTests: z.string().optional(),
-  topology: z.string().default('cot'),
-  scheduler: z.enum(schedulers).default('layer'),
-  final: z.enum(['majority', 'llm']).default('majority'),
-  queriesInFlight: z.coerce.number().int().positive().default(4),
-  strategy: z.enum(['single', 'teams']).default('single'),
-  teams: z.coerce.number().int().positive().optional(),
-  mode: z.enum(teamModes).optional(),
-  k: z.coerce.number().int().positive().optional(),
-  aggregator: z.enum(aggregators).optional(),
-  planning: z.enum(planningModes).optional(),
-  maxAttempts: z.coerce.number().int().positive().optional(),
-  out: z.string().optional(),
-  overwrite: z.boolean().default(false),
-  json: z.boolean().default(false),
-});
+export const runOptionsSchema = withLlmCheck(runFlags);
 export type RunOptions = z.infer<typeof runOptionsSchema>;
 
 export interface RunCommandResult {
@@ -72,7 +53,7 @@ async function runInto(options: RunOptions, signal: AbortSignal): Promise<RunCom
   const topology = withFinal(resolveTopology(options.topology, task.name), options.final);
   if (options.strategy === 'teams') return runTeams(options, task, topology, signal);
   const stray = teamsFlags.find((flag) => options[flag] !== undefined);
-  if (stray) throw new UsageError('only applies with --strategy teams', `--${stray.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`);
+  if (stray) throw new UsageError('only applies with --strategy teams', `--${kebab(stray)}`);
   const dataset = await resolveDataset(task, options);
   claimOut(options);
   const progress = createProgress(`run ${task.name}`, dataset.problems.length);

@@ -1,39 +1,20 @@
+import type { z } from 'zod';
 import cluster from 'node:cluster';
-import { z } from 'zod';
-import { backendOptionsSchema } from '../../backend/backend-options.ts';
 import { resolveLlm } from '../../backend/provider-registry.ts';
 import { TraceWriter } from '../../llm/trace-writer.ts';
 import { checkBindAddress } from '../../serve/check-bind-address.ts';
 import { createServer, type LamasServer } from '../../serve/create-server.ts';
 import { type MetricsSnapshot, ServeMetrics } from '../../serve/metrics.ts';
-import { defaultMaxQueryChars } from '../../serve/request-schemas.ts';
 import { shouldWatchParent, watchParent } from '../../serve/parent-watch.ts';
 import { PrimaryChannel } from '../../serve/primary-channel.ts';
 import { WorkerPool, workerIndexEnvVar } from '../../serve/worker-pool.ts';
 import { type ServeLimits, workerShare } from '../../serve/worker-share.ts';
 import { UsageError } from '../../util/errors.ts';
 import { flagIoErrorSync } from '../../util/output-errors.ts';
+import { withLlmCheck } from '../../backend/backend-options.ts';
+import { serveFlags, tokenEnvVar } from '../command-options.ts';
 
-/** cac turns numeric-looking values into numbers; a token or host is text whatever it looks like. */
-const text = z.union([z.string(), z.number()]).transform(String).pipe(z.string().min(1, 'must not be empty'));
-
-export const serveOptionsSchema = backendOptionsSchema.extend({
-  checkpoint: z.string({ error: 'is required (a checkpoint or training run directory)' }),
-  host: text.default('127.0.0.1'),
-  port: z.coerce.number().int().min(0).max(65535).default(8080),
-  token: text.optional(),
-  // Unset limits take worker-share.ts's defaults, split between workers (at least 1 each).
-  maxConcurrent: z.coerce.number().int().positive().optional(),
-  concurrency: z.coerce.number().int().positive().optional(),
-  bodyLimit: z.coerce.number().int().positive().default(256 * 1024),
-  maxQueryChars: z.coerce.number().int().positive().default(defaultMaxQueryChars),
-  trace: z.string().optional(),
-  json: z.boolean().default(false),
-  /** Processes sharing the port (node:cluster); limits are split between them (worker-share.ts). */
-  workers: z.coerce.number().int().min(1).max(64).default(1),
-  /** Seconds a shutdown waits for in-flight requests before cancelling them and closing every connection. */
-  drainTimeout: z.coerce.number().positive().max(86_400).default(30),
-});
+export const serveOptionsSchema = withLlmCheck(serveFlags);
 export type ServeOptions = z.infer<typeof serveOptionsSchema>;
 
 export interface ServeSummary {
@@ -50,8 +31,7 @@ export interface ServeSummary {
   traceErrors: number;
 }
 
-/** Environment fallback for the token, so it need not appear in the process list. */
-export const tokenEnvVar = 'LAMAS_SERVE_TOKEN';
+export { tokenEnvVar };
 
 /**
  * Serves a trained controller until SIGTERM/SIGINT. The first signal stops accepting connections,

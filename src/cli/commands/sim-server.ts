@@ -3,15 +3,10 @@ import { createPythonSandbox } from '../../sandbox/python-sandbox.ts';
 import { loadSimProfile } from '../../sim/sim-profile.ts';
 import { startSimServer } from '../../sim/sim-server.ts';
 import { listenError } from '../../util/output-errors.ts';
+import { simServerOptionsSchema } from '../command-options.ts';
 
-export const simServerOptionsSchema = z.object({
-  port: z.coerce.number().int().min(0).max(65535).default(8787),
-  host: z.string().default('127.0.0.1'),
-  profile: z.string().default('gpt-4o-mini'),
-  seed: z.coerce.number().int().default(0),
-  simTime: z.enum(['virtual', 'real']).default('real'),
-  simScale: z.coerce.number().positive().default(1),
-});
+export { simServerOptionsSchema };
+
 export type SimServerOptions = z.infer<typeof simServerOptionsSchema>;
 
 /** Serves the simulation until SIGINT/SIGTERM; resolves once it has shut down. */

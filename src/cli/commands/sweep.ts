@@ -1,47 +1,16 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import { resolveDataset } from '../../../eval/resolve-dataset.ts';
 import { runSweep, type SweepResult } from '../../../eval/sweep/run-sweep.ts';
 import { trainConfigSchema } from '../../../train/train-config.ts';
-import { backendOptionsSchema } from '../../backend/backend-options.ts';
 import { resolveCachePath } from '../../backend/create-llm-client.ts';
 import { resolveLlm } from '../../backend/provider-registry.ts';
 import { getTask } from '../../tasks/registry.ts';
 import { withOutputFlag } from '../../util/output-errors.ts';
 import { createProgress, type Progress } from '../progress.ts';
+import { withLlmCheck } from '../../backend/backend-options.ts';
+import { sweepFlags } from '../command-options.ts';
 
-const numberList = (flag: string) =>
-  z.preprocess(
-    (value) => String(value).split(',').map((part) => Number(part.trim())),
-    z.array(z.number({ error: `${flag} must be numbers separated by commas` }).nonnegative()).min(1),
-  );
-
-/** `--seeds 0,1,2`: integers, each once. */
-const seedList = z.preprocess(
-  (value) => String(value).split(',').map((part) => Number(part.trim())),
-  z
-    .array(z.number({ error: '--seeds must be integers separated by commas' }).int('--seeds must be integers separated by commas'))
-    .min(1)
-    .refine((seeds) => new Set(seeds).size === seeds.length, 'each seed may appear once'),
-);
-
-export const sweepOptionsSchema = backendOptionsSchema.merge(trainConfigSchema.omit({ lambdaT: true })).extend({
-  task: z.string({ error: 'is required (gsm8k, math or humaneval)' }),
-  lambdaT: numberList('--lambda-t').default([0, 0.001, 0.005, 0.02]),
-  baselines: z.string().default('generate,cot,cot-sc'),
-  data: z.string().optional(),
-  split: z.string().default('train'),
-  testData: z.string().optional(),
-  testSplit: z.string().default('test'),
-  limit: z.coerce.number().int().positive().optional(),
-  greedy: z.boolean().default(false),
-  queriesInFlight: z.coerce.number().int().positive().default(4),
-  /** Every point and baseline once per seed; replaces --seed. */
-  seeds: seedList.optional(),
-  png: z.boolean().default(false),
-  out: z.string({ error: 'is required (where sweep.csv and pareto.svg go)' }),
-  overwrite: z.boolean().default(false),
-  json: z.boolean().default(false),
-});
+export const sweepOptionsSchema = withLlmCheck(sweepFlags);
 export type SweepCommandOptions = z.infer<typeof sweepOptionsSchema>;
 
 export async function sweep(options: SweepCommandOptions): Promise<SweepResult> {

@@ -3,15 +3,10 @@ import { chooseTopology } from '../../controller/choose-topology.ts';
 import { loadController } from '../../controller/load-controller.ts';
 import { describeChoice, type TopologyDescription } from '../../controller/describe-choice.ts';
 import { Random } from '../../util/random.ts';
+import { topologyOptionsSchema } from '../command-options.ts';
 
-export const topologyOptionsSchema = z.object({
-  checkpoint: z.string({ error: 'is required' }),
-  query: z.string({ error: 'is required (the query text)' }).min(1),
-  mermaid: z.boolean().default(false),
-  /** Sample with this seed instead of the greedy choice. */
-  sample: z.coerce.number().int().optional(),
-  json: z.boolean().default(false),
-});
+export { topologyOptionsSchema };
+
 export type TopologyOptions = z.infer<typeof topologyOptionsSchema>;
 
 export type TopologyAnswer = TopologyDescription;

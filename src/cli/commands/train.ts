@@ -1,10 +1,10 @@
+import type { z } from 'zod';
 import { join } from 'node:path';
-import { z } from 'zod';
 import { type EvaluationSummary, evaluateController } from '../../../eval/evaluate-controller.ts';
 import { resolveDataset } from '../../../eval/resolve-dataset.ts';
 import { trainConfigSchema } from '../../../train/train-config.ts';
+import type { RewardWeights } from '../../../train/reward.ts';
 import { trainController, type TrainResult } from '../../../train/train-controller.ts';
-import { backendOptionsSchema } from '../../backend/backend-options.ts';
 import { TraceWriteError } from '../../llm/trace-writer.ts';
 import { getTask } from '../../tasks/registry.ts';
 import { writeFileAtomic } from '../../util/atomic-write.ts';
@@ -15,27 +15,14 @@ import { withRunDirLocks } from '../../util/run-dir-lock.ts';
 import { InterruptedError, withInterrupt } from '../interrupt.ts';
 import { createProgress, type Progress } from '../progress.ts';
 import { renderSummaryTable } from './render-summary.ts';
+import { withLlmCheck } from '../../backend/backend-options.ts';
+import { trainFlags } from '../command-options.ts';
 
-export const trainOptionsSchema = backendOptionsSchema.merge(trainConfigSchema).extend({
-  task: z.string({ error: 'is required (gsm8k, math or humaneval)' }),
-  data: z.string().optional(),
-  split: z.string().default('train'),
-  testData: z.string().optional(),
-  testSplit: z.string().default('test'),
-  limit: z.coerce.number().int().positive().optional(),
-  publicTests: z.string().optional(),
-  out: z.string().optional(),
-  resume: z.boolean().default(false),
-  overwrite: z.boolean().default(false),
-  eval: z.boolean().default(true),
-  greedy: z.boolean().default(false),
-  queriesInFlight: z.coerce.number().int().positive().default(4),
-  json: z.boolean().default(false),
-});
+export const trainOptionsSchema = withLlmCheck(trainFlags);
 export type TrainOptions = z.infer<typeof trainOptionsSchema>;
 
 export interface TrainCommandResult {
-  training: TrainResult & { queriesPerSecond: number; lambdaT: number; lambdaC: number; cpCredit: boolean };
+  training: TrainResult & { queriesPerSecond: number } & RewardWeights;
   eval: EvaluationSummary | null;
   out: string;
   /** Ctrl-C stopped training or its final evaluation (summary.json says so too). */

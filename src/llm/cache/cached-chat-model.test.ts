@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ChatRequest, RequestMeta } from '../chat-model.ts';
 import { ApiCallError, CallCancelledError } from '../llm-errors.ts';
 import { withCache } from './cached-chat-model.ts';
-import { CountingChatModel } from './fixtures/counting-chat-model.ts';
+import { CountingChatModel } from '../../../test/fixtures/llm-cache/counting-chat-model.ts';
 import { ResponseCache } from './response-cache.ts';
 
 function request(i: number, extra: Partial<ChatRequest> = {}): ChatRequest {

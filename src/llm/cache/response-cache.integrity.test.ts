@@ -8,7 +8,7 @@ import type { ChatRequest } from '../chat-model.ts';
 import { requestCacheKey } from './cache-key.ts';
 import { CacheFileError } from './cache-errors.ts';
 import { withCache } from './cached-chat-model.ts';
-import { CountingChatModel } from './fixtures/counting-chat-model.ts';
+import { CountingChatModel } from '../../../test/fixtures/llm-cache/counting-chat-model.ts';
 import { CACHE_SCHEMA_VERSION, embeddingChecksum, ResponseCache, responseChecksum, type StoredResponse } from './index.ts';
 
 /**
@@ -23,7 +23,7 @@ import { CACHE_SCHEMA_VERSION, embeddingChecksum, ResponseCache, responseChecksu
  * `request(1..3)` on a `CountingChatModel`, 'legacy-full' (= `response` below), 'legacy-minimal'
  * (no cached tokens, no first-token time) and the embeddings of 'alpha' and 'beta'.
  */
-const legacyFixture = fileURLToPath(new URL('./fixtures/cache-v1.db', import.meta.url));
+const legacyFixture = fileURLToPath(new URL('../../../test/fixtures/llm-cache/cache-v1.db', import.meta.url));
 
 let dir: string;
 let warnings: string[];

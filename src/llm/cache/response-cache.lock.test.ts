@@ -7,7 +7,7 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ChatRequest } from '../chat-model.ts';
 import { withCache } from './cached-chat-model.ts';
-import { CountingChatModel } from './fixtures/counting-chat-model.ts';
+import { CountingChatModel } from '../../../test/fixtures/llm-cache/counting-chat-model.ts';
 import { ResponseCache } from './response-cache.ts';
 
 /**

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { ResponseCache } from './response-cache.ts';
 
-const script = fileURLToPath(new URL('./fixtures/write-entries.ts', import.meta.url));
+const script = fileURLToPath(new URL('../../../test/fixtures/llm-cache/write-entries.ts', import.meta.url));
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 
 let dir: string;
