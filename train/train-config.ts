@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ruleSetNameSchema } from '../src/controller/rules/index.ts';
 
 /**
  * Everything a training run is configured by, with the paper's defaults (DESIGN §3). The
@@ -22,5 +23,8 @@ export const trainConfigSchema = z.object({
   encoder: z.string().default('hash'), // hash | hash:<dim> | embeddings:<model>
   // --- run ---
   checkpointEvery: z.coerce.number().int().positive().default(10), // batches between checkpoints
+  // --- rules (issue 14) ---
+  rules: ruleSetNameSchema.default('legacy').describe('rule set: lamas (default) | maas (the public MaAS/LAMaS code) | legacy (before issue 14)'),
+  entropy: z.coerce.number().nonnegative().default(0).describe('weight of the entropy bonus that keeps the policy exploring while it trains'),
 });
 export type TrainConfig = z.infer<typeof trainConfigSchema>;

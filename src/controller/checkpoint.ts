@@ -42,6 +42,8 @@ export const hyperparametersSchema = z.object({
   checkpointEvery: z.number().int().positive(),
   /** The training file, for the record. */
   trainData: z.string(),
+  /** Weight of the entropy bonus in the loss (issue 14); absent in older checkpoints: 0. */
+  entropy: z.number().nonnegative().optional(),
 });
 export type Hyperparameters = z.infer<typeof hyperparametersSchema>;
 
@@ -54,6 +56,8 @@ export const trainingStateSchema = z.object({
   done: z.boolean(),
   budgetExceeded: z.boolean(),
   ema: z.object({ mean: z.number(), std: z.number(), initialized: z.boolean() }),
+  /** Default rules: the EMA of the S - lambda_c x C credits, kept apart from the EMA of R (train/reward.ts). */
+  emaWithoutLatency: z.object({ mean: z.number(), std: z.number(), initialized: z.boolean() }).optional(),
   /** State of the stream that samples topologies. */
   rngState: z.array(z.number()),
   spentUsd: z.number().nonnegative(),
