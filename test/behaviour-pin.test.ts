@@ -55,7 +55,12 @@ import { runCli } from './capture-cli.ts';
  * On a mismatch the failure lists each changed run and artefact with both digests. To see what
  * changed, run this file with LAMAS_PIN_DUMP=<dir> on the old tree (`git worktree add`) and the
  * new one and diff the two dirs: they hold the normalised artefacts that were digested.
- * LAMAS_PIN_PRINT=1 prints every run's digests at the end. Weights are computed with tfjs
+ * LAMAS_PIN_PRINT=1 prints every run's digests at the end.
+ *
+ * Deliberate changes since (issue 14), each its own commit: (1) eval summaries gained `rules` and
+ * `adaptivity` (distinct topologies, entropy, most common share, the most common topology run on
+ * every query): only the summary.json of the three `train` runs and of `eval` changed; weights,
+ * metrics, results and traces were unchanged. (2) the default rule set became `lamas`. Weights are computed with tfjs
  * on wasm (the backend here without the optional tfjs-node); another tfjs backend gives other
  * floats, which the weights failure then says.
  */
@@ -256,7 +261,7 @@ const expected: Record<string, Record<string, string>> = {
     'trace.jsonl': 'cf39501d9e50f79b01ee2cfde1059036cae7d153b396d3b2aa9b69dd651c5faf',
   },
   'train gsm8k seed0': {
-    'summary.json': '60d11cf6879f97795afad8b496a400e2bc24b4d4bcc7518e52b242921b86abd5',
+    'summary.json': '3b0fa6e72f2a83c6cba4cb0bf834cdd9b46efb120a0784a6704dd559bbddd985',
     'metrics.csv': 'e51297296f29b3ce7b42d36940a33f1c81060ae4cdf023d5cb67bd507cf4b9b8',
     'checkpoint/controller.json#model': '9c3b7f3e3bc12daa66f6c779ddd3e12b54d6a41ef856605549da5e39df540258',
     'checkpoint/controller.json#config': 'd2f226b733e7f8f9e92ba521a80e7f79f01c927f3a68abe425fcc8a56a288dfd',
@@ -267,7 +272,7 @@ const expected: Record<string, Record<string, string>> = {
     'eval/trace.jsonl': 'eef6e4c45d59050f512438aa40857762928ff9f263c9543edb0ba255cb884c88',
   },
   'train math seed0': {
-    'summary.json': '0bcadb56d2c3d17021f9d429a057a10d69aa6fa7b4de99b67c1a7af9de5649eb',
+    'summary.json': 'c808777f49857d1c4399d23e5e749cf2f50188d6a9269f8aeb7aee6173e47bf5',
     'metrics.csv': '01a3367cd4be081a78578f2f67a50207a22eb17605a6bce25f8d5dad58ec992f',
     'checkpoint/controller.json#model': '742359b8e0cf836b712a87bfd651385e9f61ecf7669b4c96398f91b789267670',
     'checkpoint/controller.json#config': '556fbc74dd74babd2b1de645361adc313c32c19785020132bbfa2396d2e9c892',
@@ -278,7 +283,7 @@ const expected: Record<string, Record<string, string>> = {
     'eval/trace.jsonl': '45178cb71a1a85f082e35f544b2a4af0bf158cee32e78a442677cf720cb44e0d',
   },
   'train humaneval seed0': {
-    'summary.json': 'ecbae1bb4ff6d50ed8e219c9db1de81e8b4522e4d7e3cbfb2a9a1ef043c03afb',
+    'summary.json': '258215683747344b1502ed17183c672d8f363b2a6e7b32b70e42310650b61cac',
     'metrics.csv': 'b5826db668b3a4d20782cfa17f4610d0ac914c4a26b0970ee58f28555cc1adca',
     'checkpoint/controller.json#model': 'aa10b946cf89183ab053d6a7baf6a19581cdfbb657bb82a7853e330001acebda',
     'checkpoint/controller.json#config': 'b9c651346436dff426606e2825d93f1c11605f64bf396bf381ed3ef8be7cbca7',
@@ -289,7 +294,7 @@ const expected: Record<string, Record<string, string>> = {
     'eval/trace.jsonl': 'bd2c088f6081b40273279a5ca795bca85df50ec2e51129a0b4bcf75acf8422dc',
   },
   'eval gsm8k seed0 greedy': {
-    'summary.json': '4504f17e198d564443cb3b427b6e3e7f204eaee0867e87e302f1315ea2f5873d',
+    'summary.json': '7a84c2ad27deb579279487fe49a201661ce4974f6ccc5fc51eede62f7010b2cd',
     'results.jsonl': '81b39f2f315378d5f2038d10c5a95c531e27f6a5522e69cfd81832d148e3a935',
     'trace.jsonl': '9683e4a6658f11037f1377fde9c3cdaf0062c327aa0fbbb38df2cac8146e9799',
   },

@@ -168,7 +168,9 @@ function trainerFlags<T extends ReturnType<CAC['command']>>(command: T): T {
     .option('--test-split <split>', 'self-made evaluation split (default test)')
     .option('--limit <n>', 'first N training problems only')
     .option('--greedy', 'evaluate with the highest-probability operators instead of sampling')
-    .option('--queries-in-flight <n>', 'evaluation queries run at once (default 4)') as T;
+    .option('--queries-in-flight <n>', 'evaluation queries run at once (default 4)')
+    .option('--rules <name>', 'rule set: lamas (default) | maas (the public MaAS/LAMaS code) | legacy (before issue 14)')
+    .option('--entropy <x>', 'weight of the entropy bonus that keeps the policy exploring while it trains') as T;
 }
 
 const train: Register = (cli) =>

@@ -14,6 +14,7 @@ import { withRunDirLocks } from '../../util/run-dir-lock.ts';
 import { type InterruptedError, interruptedRun, withInterrupt } from '../interrupt.ts';
 import { createProgress } from '../progress.ts';
 import { renderSummaryTable } from './render-summary.ts';
+import { renderAdaptivity } from '../../../eval/adaptivity.ts';
 
 export const evalOptionsSchema = backendOptionsSchema.extend({
   checkpoint: z.string({ error: 'is required (a checkpoint or training run directory)' }),
@@ -73,7 +74,7 @@ async function evaluateInto(options: EvalOptions, signal: AbortSignal): Promise<
 }
 
 export function renderEvaluation(summary: EvaluationSummary): string {
-  const lines = [renderSummaryTable([{ name: summary.greedy ? 'greedy' : 'sampled', summary }]), '', 'topologies chosen:'];
+  const lines = [renderSummaryTable([{ name: summary.greedy ? 'greedy' : 'sampled', summary }]), '', `rules: ${summary.rules}`, ...renderAdaptivity(summary.adaptivity, summary), 'topologies chosen:'];
   for (const [topology, count] of Object.entries(summary.topologies).slice(0, 10)) lines.push(`  ${String(count).padStart(4)}  ${topology}`);
   return lines.join('\n');
 }

@@ -15,6 +15,7 @@ import { withRunDirLocks } from '../../util/run-dir-lock.ts';
 import { InterruptedError, withInterrupt } from '../interrupt.ts';
 import { createProgress, type Progress } from '../progress.ts';
 import { renderSummaryTable } from './render-summary.ts';
+import { renderAdaptivity } from '../../../eval/adaptivity.ts';
 
 export const trainOptionsSchema = backendOptionsSchema.merge(trainConfigSchema).extend({
   task: z.string({ error: 'is required (gsm8k, math or humaneval)' }),
@@ -125,7 +126,7 @@ export function renderTrainResult(result: TrainCommandResult): string {
   ];
   if (result.eval) {
     const name = `lamas λt=${t.lambdaT}${t.cpCredit ? '' : ' no-cp-credit'}${result.eval.partial ? ' (partial)' : ''}`;
-    lines.push('', renderSummaryTable([{ name, summary: result.eval }]), '', 'topologies chosen:');
+    lines.push('', renderSummaryTable([{ name, summary: result.eval }]), '', `rules: ${result.eval.rules}`, ...renderAdaptivity(result.eval.adaptivity, result.eval), 'topologies chosen:');
     for (const [topology, count] of Object.entries(result.eval.topologies).slice(0, 8)) lines.push(`  ${String(count).padStart(4)}  ${topology}`);
   }
   return lines.join('\n');
