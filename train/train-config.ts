@@ -24,7 +24,7 @@ export const trainConfigSchema = z.object({
   // --- run ---
   checkpointEvery: z.coerce.number().int().positive().default(10), // batches between checkpoints
   // --- rules (issue 14) ---
-  rules: ruleSetNameSchema.default('legacy').describe('rule set: lamas (default) | maas (the public MaAS/LAMaS code) | legacy (before issue 14)'),
-  entropy: z.coerce.number().nonnegative().default(0).describe('weight of the entropy bonus that keeps the policy exploring while it trains'),
+  rules: ruleSetNameSchema.default('lamas').describe('rule set: lamas (default) | maas (the public MaAS/LAMaS code) | legacy (before issue 14)'),
+  entropy: z.coerce.number().nonnegative().default(0.01).describe('weight of the entropy bonus that keeps the policy exploring while it trains'),
 });
 export type TrainConfig = z.infer<typeof trainConfigSchema>;

@@ -104,7 +104,7 @@ export async function trainController(options: TrainRunOptions): Promise<TrainRe
       architecture: { kind: config.architecture, hidden: config.hidden, depth: config.depth },
       layers: config.layers,
       threshold: config.threshold,
-      ...(config.rules === 'legacy' ? {} : { rules: config.rules }),
+      rules: config.rules,
     };
     if (config.architecture === 'maas') spec.architecture.cosineScale = 1; // the reference scorer: no temperature
     const hyperparameters = {
@@ -117,7 +117,7 @@ export async function trainController(options: TrainRunOptions): Promise<TrainRe
       seed: options.backend.seed,
       checkpointEvery: config.checkpointEvery,
       trainData: options.trainData,
-      ...(config.entropy === 0 ? {} : { entropy: config.entropy }),
+      entropy: config.entropy,
     };
     const rules = rulesOf(spec);
     const restored = options.resume ? await restoreCheckpoint(checkpointDir, spec, hyperparameters) : null;

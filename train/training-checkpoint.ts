@@ -1,6 +1,7 @@
 import { type Checkpoint, CheckpointError, loadCheckpoint, MissingCheckpointError } from '../src/controller/checkpoint.ts';
 import type { NamedWeight } from '../src/controller/controller-model.ts';
 import type { ControllerSpec } from '../src/controller/controller-spec.ts';
+import { rulesOfUnnamedCheckpoint } from '../src/controller/rules/index.ts';
 import type { tf } from '../src/controller/tf-backend.ts';
 
 /** The fixed operator embeddings, saved beside the trainable weights under this name. */
@@ -18,7 +19,9 @@ export async function restoreCheckpoint(dir: string, spec: ControllerSpec, hyper
     if (error instanceof MissingCheckpointError) return null; // nothing saved yet: start fresh
     throw error;
   }
-  const mismatch = differingKey({ ...checkpoint.spec, ...checkpoint.hyperparameters }, { ...spec, ...hyperparameters });
+  // A checkpoint from before issue 14 names no rule set and no entropy weight: it was trained with legacy rules and none.
+  const saved = { ...checkpoint.spec, rules: checkpoint.spec.rules ?? rulesOfUnnamedCheckpoint, ...checkpoint.hyperparameters, entropy: checkpoint.hyperparameters.entropy ?? 0 };
+  const mismatch = differingKey(saved, { ...spec, ...hyperparameters });
   if (mismatch) throw new CheckpointError(dir, `--resume with a different ${mismatch} than the checkpoint was trained with`);
   return checkpoint;
 }
