@@ -25,6 +25,11 @@ export const trainConfigSchema = z.object({
   checkpointEvery: z.coerce.number().int().positive().default(10), // batches between checkpoints
   // --- rules (issue 14) ---
   rules: ruleSetNameSchema.default('lamas').describe('rule set: lamas (default) | maas (the public MaAS/LAMaS code) | legacy (before issue 14)'),
-  entropy: z.coerce.number().nonnegative().default(0.01).describe('weight of the entropy bonus that keeps the policy exploring while it trains'),
+  entropy: z.coerce.number().nonnegative().optional().describe('weight of the entropy bonus that keeps the policy exploring while it trains (default 0.01 under --rules lamas, 0 under maas and legacy)'),
 });
 export type TrainConfig = z.infer<typeof trainConfigSchema>;
+
+/** The entropy bonus's weight: as given, else 0.01 under the default rules and 0 under maas and legacy (the reference and the old rules have none). */
+export function entropyOf(config: Pick<TrainConfig, 'entropy' | 'rules'>): number {
+  return config.entropy ?? (config.rules === 'lamas' ? 0.01 : 0);
+}

@@ -22,7 +22,7 @@ import { type BatchMetrics, MetricsLog } from './metrics-log.ts';
 import { policyGradientStep } from './policy-gradient-step.ts';
 import { creditOperators, normaliseCredits } from './reward.ts';
 import { restoreAdam } from './restore-adam.ts';
-import type { TrainConfig } from './train-config.ts';
+import { entropyOf, type TrainConfig } from './train-config.ts';
 import { operatorEmbeddingsWeight, optimizerWeights, restoreCheckpoint, trainableWeights } from './training-checkpoint.ts';
 
 export interface TrainRunOptions {
@@ -117,7 +117,7 @@ export async function trainController(options: TrainRunOptions): Promise<TrainRe
       seed: options.backend.seed,
       checkpointEvery: config.checkpointEvery,
       trainData: options.trainData,
-      entropy: config.entropy,
+      entropy: entropyOf(config),
     };
     const rules = rulesOf(spec);
     const restored = options.resume ? await restoreCheckpoint(checkpointDir, spec, hyperparameters) : null;
@@ -215,7 +215,7 @@ export async function trainController(options: TrainRunOptions): Promise<TrainRe
       const credited = results.flatMap((result, k) => creditOperators(result, choices[k]!.choice, config, rules, spec.operators));
       const { normalised, baselines } = normaliseCredits(credited, state, rules.separateBaselines && config.cpCredit);
       state = { ...state, ...baselines };
-      const loss = policyGradientStep(model, optimizer, batch.map((i) => features[i]!), choices, normalised, config.entropy);
+      const loss = policyGradientStep(model, optimizer, batch.map((i) => features[i]!), choices, normalised, hyperparameters.entropy);
       // --- 4. log and move on ---
       last = batchMetrics(state, results, choices, loss, config);
       metrics.append(last);

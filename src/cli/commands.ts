@@ -170,7 +170,7 @@ function trainerFlags<T extends ReturnType<CAC['command']>>(command: T): T {
     .option('--greedy', 'evaluate with the highest-probability operators instead of sampling')
     .option('--queries-in-flight <n>', 'evaluation queries run at once (default 4)')
     .option('--rules <name>', 'rule set: lamas (default) | maas (the public MaAS/LAMaS code) | legacy (before issue 14)')
-    .option('--entropy <x>', 'weight of the entropy bonus that keeps the policy exploring while it trains') as T;
+    .option('--entropy <x>', 'weight of the entropy bonus that keeps the policy exploring while it trains (default 0.01 under lamas rules, 0 under maas and legacy)') as T;
 }
 
 const train: Register = (cli) =>
