@@ -11,7 +11,6 @@ export interface NamedWeight {
 
 let instances = 0;
 
-
 /**
  * The controller network. Per layer it scores every candidate operator from (query features,
  * the operator's description embedding, the mean embedding of what the previous layer chose),
