@@ -9,6 +9,9 @@ import type { Task } from '../src/tasks/task.ts';
 import { Random } from '../src/util/random.ts';
 import type { Dataset } from './resolve-dataset.ts';
 import { runBenchmark } from './run-benchmark.ts';
+import { type Adaptivity, fixedTopologyFigures, topologySpread } from './adaptivity.ts';
+import { parseTopology } from '../src/graph/parse-topology.ts';
+import { type RuleSetName, rulesOfUnnamedCheckpoint } from '../src/controller/rules/index.ts';
 
 export interface EvaluateOptions {
   checkpoint: string;
@@ -30,6 +33,10 @@ export interface EvaluationSummary extends RunSummary {
   greedy: boolean;
   /** How often each topology was chosen, most frequent first. */
   topologies: Record<string, number>;
+  /** The rule set the controller chooses by (from its checkpoint). */
+  rules: RuleSetName;
+  /** Distinct topologies, their entropy, the most common one's share, and that one run on every query. */
+  adaptivity: Adaptivity;
   /** Ctrl-C stopped the evaluation: the summary covers the queries that finished of `planned`. */
   partial?: true;
   planned?: number;
@@ -42,7 +49,7 @@ export async function evaluateController(
   // The encoder may need the backend (embeddings:); its calls are not part of the evaluation's cost.
   const encoderBackend = createBackend({ ...options.backend, maxCost: undefined });
   try {
-    const { model, encoder } = await loadController(options.checkpoint, options.task.name, encoderBackend.client.model);
+    const { model, encoder, checkpoint } = await loadController(options.checkpoint, options.task.name, encoderBackend.client.model);
     const features = await encoder.encode(options.dataset.problems.map((problem) => problem.question));
     const byId = new Map(options.dataset.problems.map((problem, i) => [problem.id, features[i]!]));
     const { summary, results, incompleteTrace, interrupted } = await runBenchmark({
@@ -60,7 +67,26 @@ export async function evaluateController(
       signal: options.signal,
     });
     model.dispose();
-    return { summary: { ...summary, greedy: options.greedy, topologies: topologyCounts(results) }, results, ...(incompleteTrace ? { incompleteTrace } : {}), ...(interrupted ? { interrupted } : {}) };
+    const spread = topologySpread(results);
+    // The most common topology on every query, unrecorded (no --out files): the controller's figures against it say what routing adds.
+    let mostCommonOnEvery: Adaptivity['mostCommonOnEvery'] = null;
+    if (results.length > 0 && !interrupted && !options.signal?.aborted) {
+      const fixed = parseTopology(spread.mostCommon);
+      const run = await runBenchmark({
+        task: options.task,
+        dataset: options.dataset,
+        topologyFor: () => fixed,
+        scheduler: 'layer',
+        backend: options.backend,
+        queriesInFlight: options.queriesInFlight,
+        runId: `eval-${options.task.name}-most-common`,
+        signal: options.signal,
+      });
+      if (!run.interrupted) mostCommonOnEvery = fixedTopologyFigures(spread.mostCommon, run.summary);
+    }
+    const rules = checkpoint.spec.rules ?? rulesOfUnnamedCheckpoint;
+    const adaptivity: Adaptivity = { ...spread, mostCommonOnEvery };
+    return { summary: { ...summary, greedy: options.greedy, rules, topologies: topologyCounts(results), adaptivity }, results, ...(incompleteTrace ? { incompleteTrace } : {}), ...(interrupted ? { interrupted } : {}) };
   } finally {
     encoderBackend.close();
   }

@@ -55,7 +55,12 @@ import { runCli } from './capture-cli.ts';
  * On a mismatch the failure lists each changed run and artefact with both digests. To see what
  * changed, run this file with LAMAS_PIN_DUMP=<dir> on the old tree (`git worktree add`) and the
  * new one and diff the two dirs: they hold the normalised artefacts that were digested.
- * LAMAS_PIN_PRINT=1 prints every run's digests at the end. Weights are computed with tfjs
+ * LAMAS_PIN_PRINT=1 prints every run's digests at the end.
+ *
+ * Deliberate changes since (issue 14), each its own commit: (1) eval summaries gained `rules` and
+ * `adaptivity` (distinct topologies, entropy, most common share, the most common topology run on
+ * every query): only the summary.json of the three `train` runs and of `eval` changed; weights,
+ * metrics, results and traces were unchanged. (2) the default rule set became `lamas`. Weights are computed with tfjs
  * on wasm (the backend here without the optional tfjs-node); another tfjs backend gives other
  * floats, which the weights failure then says.
  */
@@ -113,9 +118,6 @@ const measured: Record<string, string[][]> = {
 
 // ---------------------------------------------------------------------------------------------
 // Expected digests, produced by commits 1a907de and 34be2c8 (see the header). Keys: run name, then artefact.
-// The three train runs' `checkpoint/controller.json#config` were regenerated on branch wt-config
-// (issue 13: the checkpoint records the parsed TrainConfig, seed and training file as
-// `trainedWith` instead of the hand-built `hyperparameters`); every other digest is unchanged.
 // ---------------------------------------------------------------------------------------------
 const expected: Record<string, Record<string, string>> = {
   'run gsm8k seed0 layer': {
@@ -259,42 +261,42 @@ const expected: Record<string, Record<string, string>> = {
     'trace.jsonl': 'cf39501d9e50f79b01ee2cfde1059036cae7d153b396d3b2aa9b69dd651c5faf',
   },
   'train gsm8k seed0': {
-    'summary.json': '60d11cf6879f97795afad8b496a400e2bc24b4d4bcc7518e52b242921b86abd5',
-    'metrics.csv': 'e51297296f29b3ce7b42d36940a33f1c81060ae4cdf023d5cb67bd507cf4b9b8',
-    'checkpoint/controller.json#model': '9c3b7f3e3bc12daa66f6c779ddd3e12b54d6a41ef856605549da5e39df540258',
-    'checkpoint/controller.json#config': '387112e716dccc2f46f7b63fa958965c060758181774e1c61529555785d071d2',
-    'checkpoint/weights.bin': '42bdc197326368d0cd0318758839cd83dc4390ca642f8527606ea81f0a8957dc',
-    'checkpoint/optimizer.bin': '708c4d38ae0d1456674937ac33ab9d4364d31c858fabb7e4b5aae67fe09380e8',
-    'eval/summary.json': '7726cb8efc244232f322fc02ae45461ba2515773294c5068a60efe040f723314',
-    'eval/results.jsonl': '48d76fb6f0a54dd7d0d4d9affaf5fd78f65b7ed7d9d6928743655c78476c7e6c',
-    'eval/trace.jsonl': 'eef6e4c45d59050f512438aa40857762928ff9f263c9543edb0ba255cb884c88',
+    'summary.json': '20678c1ed9cd4474365ccd502478408a6b357f51c51a9bd36a2ca1b4fb9aa5ee',
+    'metrics.csv': '696e840775b8b0e73c6ccf945cf71618b76ed15639eb4c89d660d80c72244373',
+    'checkpoint/controller.json#model': '456522bd7683b25b4c5dbb6a2243049ca48ed92cdec19d1bff4334b938896687',
+    'checkpoint/controller.json#config': '1f80faf3b64c4ee3ea68a420ec70436a0963cbcf201e121051a9ca521a25c8e0',
+    'checkpoint/weights.bin': '8984f5de9dcb101749a533a4b6af7e9dfa78c3b7a2e4d6c19d3e2632eda75e70',
+    'checkpoint/optimizer.bin': 'fd61a137499ba749a2d47ab92ac9bec063d914a6ac6849a0a60f1f5b6980d178',
+    'eval/summary.json': '3f051f2e5669ca6cfaee997ba01190851ca2724831bbeaa20d4dc1f6286bccd0',
+    'eval/results.jsonl': 'f14bc1bca603f34f444048eeee933f7c8a008a99d1d867532c97d8dc45a67e70',
+    'eval/trace.jsonl': 'dd94521e4df0ca349381afe4ea7540dfac49a0a8d865deed3d82e4e9f329f5d0',
   },
   'train math seed0': {
-    'summary.json': '0bcadb56d2c3d17021f9d429a057a10d69aa6fa7b4de99b67c1a7af9de5649eb',
-    'metrics.csv': '01a3367cd4be081a78578f2f67a50207a22eb17605a6bce25f8d5dad58ec992f',
-    'checkpoint/controller.json#model': '742359b8e0cf836b712a87bfd651385e9f61ecf7669b4c96398f91b789267670',
-    'checkpoint/controller.json#config': '900c7a0fc4e215b4e36152708d89717a0ad79388711129bb1aef1a9bdbd8d06d',
-    'checkpoint/weights.bin': '32ea522cba55931380cbe5a75f41d5cb66cfc3736046b5c78e8c2e85bf26d7e1',
-    'checkpoint/optimizer.bin': 'e135c3425051b13b513edebfd7272d5ef652ee56351c6c71b527cba4ed9dda26',
-    'eval/summary.json': 'accd3bc6ea54337b5c4d417e8427c32e36ac25f4e8e7591134913b1e16c733c6',
-    'eval/results.jsonl': '68e733842183a3722507c5aeec0c2c78654125edb23316a03609b9197b936089',
-    'eval/trace.jsonl': '45178cb71a1a85f082e35f544b2a4af0bf158cee32e78a442677cf720cb44e0d',
+    'summary.json': '44ade54e9ab07e5fa7a402110b1822bd1d9a09466e7c49aadfe73e07436bbbde',
+    'metrics.csv': '4c9187e8224dec80014c0b6bfa93fc18d4ed1bdf28a8b49f0b82c770509edf11',
+    'checkpoint/controller.json#model': 'abfb25c673ded215d772ac9ead7081c5d74b70621364b18c980c31b66d79b860',
+    'checkpoint/controller.json#config': '3dac83972f38d3fbbddfba5eb167cde34adb66a5c4b52fdd5ba410eeb752e89d',
+    'checkpoint/weights.bin': '64be082c23f76504a2561332f7bbbbd4609a5a1da7833b0b3c11d8330b2188fc',
+    'checkpoint/optimizer.bin': '39dba46c56bde319dff127dcc8cfcf93b3ece75fbb09d6964dead565af0f2be3',
+    'eval/summary.json': 'dd247fb0264c7edb23f161677c5a4f2fdec3fc8260506902277c7809684c3cd2',
+    'eval/results.jsonl': '2096487aff72ad5ed4d0443520906faa6e6978b1e9153723100776c83acab8fc',
+    'eval/trace.jsonl': '57865f98b8e8e9407cf7ce285ecd4f044f800e4b123c7c3a4b9cb96433dbea94',
   },
   'train humaneval seed0': {
-    'summary.json': 'ecbae1bb4ff6d50ed8e219c9db1de81e8b4522e4d7e3cbfb2a9a1ef043c03afb',
-    'metrics.csv': 'b5826db668b3a4d20782cfa17f4610d0ac914c4a26b0970ee58f28555cc1adca',
-    'checkpoint/controller.json#model': 'aa10b946cf89183ab053d6a7baf6a19581cdfbb657bb82a7853e330001acebda',
-    'checkpoint/controller.json#config': 'aeb61f54b8cfd4692b2f26a2124bbb6090ad2f7b3c7faf304617780c01804f58',
-    'checkpoint/weights.bin': '376b65e7c42e1f7f91f58f63e1389c0e4afe985c28aefdece89f2b30a07f0068',
-    'checkpoint/optimizer.bin': '65a82b4c48d541226b98073122d882fc3e2d616bdfffe31cb09bbead708eaa83',
-    'eval/summary.json': '4c577593883390306fdf56040bafdff47c0f75a7bc81258c6078007d3efbc690',
-    'eval/results.jsonl': 'f65ef13e826a30837d31b6525174185dd9e069b959643b9058a89d2f4a41539a',
-    'eval/trace.jsonl': 'bd2c088f6081b40273279a5ca795bca85df50ec2e51129a0b4bcf75acf8422dc',
+    'summary.json': 'f5133078b2c82685c530d751ce94b74d192473255558b8af2d06a891543c204f',
+    'metrics.csv': '134f87c81cf9571b03afb00ec2e971915080fa90903004ccaddeeea5405ec618',
+    'checkpoint/controller.json#model': '1f8169aaba849af62df5bd2da9e97110445428ac827fc7e800f6b45e5a6cdc9c',
+    'checkpoint/controller.json#config': '5567fe8145d9c5ec387a2b0b16f2fe49caca2d01377f54eaf847e4440908a24b',
+    'checkpoint/weights.bin': '1737ba766633b72e1cf427ece90c7fe1b0319c94232623a7c114127547e8b57a',
+    'checkpoint/optimizer.bin': 'df283e912d66a785058c2988c256c3f602e3339486ebfc5998163493addf3240',
+    'eval/summary.json': '9a2f13aba5c36068b32125bd25d58c76acca913838d45f992f9347243bb936a5',
+    'eval/results.jsonl': 'fcf5e0a9949268cec428b54250280947c6842d5be4381505e5f0602503dc598d',
+    'eval/trace.jsonl': '4d141fa04918d2e1e1723d9cc47facb3e335b7011d3299785d276fa6036b1162',
   },
   'eval gsm8k seed0 greedy': {
-    'summary.json': '4504f17e198d564443cb3b427b6e3e7f204eaee0867e87e302f1315ea2f5873d',
-    'results.jsonl': '81b39f2f315378d5f2038d10c5a95c531e27f6a5522e69cfd81832d148e3a935',
-    'trace.jsonl': '9683e4a6658f11037f1377fde9c3cdaf0062c327aa0fbbb38df2cac8146e9799',
+    'summary.json': '174ee014ee70c695efc3e183dc08f7bbd19eaab1d10571742c51e3c06483baa1',
+    'results.jsonl': '318c759de579a481b98ceb0169c741500860ab827ef3491fb99488b61a6b4c7f',
+    'trace.jsonl': '09de4c40e49ffb0f8bddeaf58c15f673365a77ddd436dd4a23c80b4bdd374135',
   },
 };
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ruleSetNameSchema } from '../src/controller/rules/rule-set.ts';
 
 /**
  * Everything a training run is configured by, with the paper's defaults (DESIGN §3). Each field
@@ -24,5 +25,13 @@ export const trainConfigSchema = z.object({
   encoder: z.string().default('hash').meta({ description: 'hash | hash:<dim> | embeddings:<model>', arg: 'spec' }), // hash | hash:<dim> | embeddings:<model>
   // --- run ---
   checkpointEvery: z.coerce.number().int().positive().default(10).meta({ description: 'batches between checkpoints', arg: 'n' }), // batches between checkpoints
+  // --- rules (issue 14) ---
+  rules: ruleSetNameSchema.default('lamas').meta({ description: 'rule set: lamas | maas (the public MaAS/LAMaS code) | legacy (before issue 14)', arg: 'name' }),
+  entropy: z.coerce.number().nonnegative().optional().meta({ description: 'entropy bonus weight that keeps the policy exploring while it trains (default 0.01 under --rules lamas, 0 under maas and legacy)', arg: 'x' }),
 });
 export type TrainConfig = z.infer<typeof trainConfigSchema>;
+
+/** The entropy bonus's weight: as given, else 0.01 under the default rules and 0 under maas and legacy (the reference and the old rules have none). */
+export function entropyOf(config: Pick<TrainConfig, 'entropy' | 'rules'>): number {
+  return config.entropy ?? (config.rules === 'lamas' ? 0.01 : 0);
+}

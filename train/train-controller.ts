@@ -8,6 +8,7 @@ import { chooseTopology } from '../src/controller/choose-topology.ts';
 import { ControllerModel } from '../src/controller/controller-model.ts';
 import type { ControllerSpec } from '../src/controller/controller-spec.ts';
 import { createQueryEncoder } from '../src/controller/encoders/index.ts';
+import { rulesOf } from '../src/controller/rules/index.ts';
 import { operatorEmbeddings } from '../src/controller/operator-embeddings.ts';
 import { ensureTfBackend, tf } from '../src/controller/tf-backend.ts';
 import { runQuery } from '../src/graph/run-query.ts';
@@ -17,9 +18,9 @@ import { Random } from '../src/util/random.ts';
 import { batchMetrics } from './batch-metrics.ts';
 import { type BatchMetrics, MetricsLog } from './metrics-log.ts';
 import { policyGradientStep } from './policy-gradient-step.ts';
-import { normalise, operatorUtilities, updateEma } from './reward.ts';
+import { creditOperators, normaliseCredits } from './reward.ts';
 import { restoreAdam } from './restore-adam.ts';
-import type { TrainConfig } from './train-config.ts';
+import { entropyOf, type TrainConfig } from './train-config.ts';
 import { operatorEmbeddingsWeight, optimizerWeights, restoreCheckpoint, trainableWeights } from './training-checkpoint.ts';
 
 export interface TrainRunOptions {
@@ -100,8 +101,13 @@ export async function trainController(options: TrainRunOptions): Promise<TrainRe
       architecture: { kind: config.architecture, hidden: config.hidden, depth: config.depth },
       layers: config.layers,
       threshold: config.threshold,
+      rules: config.rules,
     };
-    const trainedWith = { config, seed: options.backend.seed, trainData: options.trainData };
+    if (config.architecture === 'maas') spec.architecture.cosineScale = 1; // the reference scorer: no temperature
+    // The entropy weight is resolved before it is recorded, so the checkpoint says what was used.
+    const resolved: TrainConfig = { ...config, entropy: entropyOf(config) };
+    const trainedWith = { config: resolved, seed: options.backend.seed, trainData: options.trainData };
+    const rules = rulesOf(spec);
     const restored = options.resume ? await restoreCheckpoint(checkpointDir, spec, trainedWith) : null;
     const embeddings = await operatorEmbeddings(encoder, spec.operators);
     const model = restored
@@ -193,9 +199,10 @@ export async function trainController(options: TrainRunOptions): Promise<TrainRe
       }
       queries += batch.length;
       // --- 3. credit, normalise, one policy-gradient step ---
-      const credited = results.flatMap((result, k) => operatorUtilities(result, choices[k]!.choice, config));
-      state = { ...state, ema: updateEma(state.ema, credited) };
-      const loss = policyGradientStep(model, optimizer, batch.map((i) => features[i]!), choices, normalise(credited, state.ema));
+      const credited = results.flatMap((result, k) => creditOperators(result, choices[k]!.choice, config, rules, spec.operators));
+      const { normalised, baselines } = normaliseCredits(credited, state, rules.separateBaselines && config.cpCredit);
+      state = { ...state, ...baselines };
+      const loss = policyGradientStep(model, optimizer, batch.map((i) => features[i]!), choices, normalised, resolved.entropy ?? 0);
       // --- 4. log and move on ---
       last = batchMetrics(state, results, choices, loss, config);
       metrics.append(last);

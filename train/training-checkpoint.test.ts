@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { operatorsByTask } from '../operators/index.ts';
+import { getTask } from '../src/tasks/registry.ts';
 import { loadCheckpoint, saveCheckpoint, type TrainingState } from '../src/controller/checkpoint.ts';
 import type { ControllerSpec } from '../src/controller/controller-spec.ts';
 import { Random } from '../src/util/random.ts';
@@ -17,7 +17,7 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 const config = trainConfigSchema.parse({ lambdaT: 0.02, epochs: 3, hidden: 16, depth: 2, encoder: 'hash:64' });
 const spec: ControllerSpec = {
   task: 'gsm8k',
-  operators: [...operatorsByTask.gsm8k],
+  operators: [...getTask('gsm8k').operators],
   encoder: { spec: 'hash:64', dimension: 64 },
   architecture: { kind: 'mlp', hidden: 16, depth: 2 },
   layers: config.layers,

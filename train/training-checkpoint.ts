@@ -1,6 +1,7 @@
 import { type Checkpoint, CheckpointError, loadCheckpoint, MissingCheckpointError } from '../src/controller/checkpoint.ts';
 import type { NamedWeight } from '../src/controller/controller-model.ts';
 import type { ControllerSpec } from '../src/controller/controller-spec.ts';
+import { rulesOfUnnamedCheckpoint } from '../src/controller/rules/rule-set.ts';
 import type { tf } from '../src/controller/tf-backend.ts';
 import { type TrainConfig, trainConfigSchema } from './train-config.ts';
 
@@ -28,14 +29,16 @@ export async function restoreCheckpoint(dir: string, spec: ControllerSpec, run: 
     if (error instanceof MissingCheckpointError) return null; // nothing saved yet: start fresh
     throw error;
   }
-  const saved = trainConfigSchema.safeParse(checkpoint.trainedWith.config);
+  // A checkpoint from before issue 14 names no rule set and no entropy weight: it was trained with legacy rules and none.
+  const savedSpec = { ...checkpoint.spec, rules: checkpoint.spec.rules ?? rulesOfUnnamedCheckpoint };
+  const saved = trainConfigSchema.safeParse({ rules: savedSpec.rules, entropy: 0, ...checkpoint.trainedWith.config });
   if (!saved.success) {
     const issue = saved.error.issues[0]!;
     throw new CheckpointError(dir, `controller.json field "trainedWith.config.${issue.path.join('.')}": ${issue.message}`);
   }
   const { seed, trainData } = checkpoint.trainedWith;
   // Spec and config share key names (layers, encoder...) with different shapes: compared apart.
-  const mismatch = differingKey(checkpoint.spec, spec) ?? differingKey(saved.data, run.config) ?? differingKey({ seed, trainData }, { seed: run.seed, trainData: run.trainData });
+  const mismatch = differingKey(savedSpec, spec) ?? differingKey(saved.data, run.config) ?? differingKey({ seed, trainData }, { seed: run.seed, trainData: run.trainData });
   if (mismatch) throw new CheckpointError(dir, `--resume with a different ${mismatch} than the checkpoint was trained with`);
   return checkpoint;
 }

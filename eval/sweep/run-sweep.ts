@@ -8,7 +8,7 @@ import { prepareOutDir } from '../../src/util/existing-run.ts';
 import { withRunDirLocks } from '../../src/util/run-dir-lock.ts';
 import type { TrainConfig } from '../../train/train-config.ts';
 import { trainController } from '../../train/train-controller.ts';
-import { evaluateController } from '../evaluate-controller.ts';
+import { type EvaluationSummary, evaluateController } from '../evaluate-controller.ts';
 import type { Dataset } from '../resolve-dataset.ts';
 import { runBenchmark } from '../run-benchmark.ts';
 import { loadPngRenderer } from './render-pareto-png.ts';
@@ -156,7 +156,8 @@ export function sweepWork(options: Pick<SweepOptions, 'lambdaTs' | 'baselines' |
   return seeds * (options.lambdaTs.length * (training + test) + options.baselines.length * test);
 }
 
-function row(name: string, kind: SweepRow['kind'], summary: RunSummary, options: SweepOptions, extra: { lambdaT: number | null; checkpoint: string | null }): SweepRow {
+function row(name: string, kind: SweepRow['kind'], summary: RunSummary | EvaluationSummary, options: SweepOptions, extra: { lambdaT: number | null; checkpoint: string | null }): SweepRow {
+  const adaptivity = 'adaptivity' in summary ? summary.adaptivity : null;
   return {
     name,
     kind,
@@ -173,5 +174,11 @@ function row(name: string, kind: SweepRow['kind'], summary: RunSummary, options:
     backend: summary.backend,
     seed: summary.seed,
     checkpoint: extra.checkpoint,
+    rules: 'rules' in summary ? summary.rules : null,
+    distinctTopologies: adaptivity?.distinctTopologies ?? null,
+    topologyEntropyBits: adaptivity?.entropyBits ?? null,
+    mostCommonShare: adaptivity?.mostCommonShare ?? null,
+    mostCommonAccuracy: adaptivity?.mostCommonOnEvery?.accuracy ?? null,
+    mostCommonCpTokensMean: adaptivity?.mostCommonOnEvery?.cpTokensMean ?? null,
   };
 }

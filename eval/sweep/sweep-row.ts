@@ -28,6 +28,14 @@ export const sweepRowSchema = z
     seed: z.number().int(),
     /** Checkpoint directory of a controller row; null for baselines. */
     checkpoint: z.string().nullable(),
+    /** Controller rows (issue 14): the rule set, and how much the chosen topology depends on the query (eval/adaptivity.ts); null for baselines. */
+    rules: z.string().nullable(),
+    distinctTopologies: z.number().int().min(0).nullable(),
+    topologyEntropyBits: z.number().min(0).nullable(),
+    mostCommonShare: z.number().min(0).max(1).nullable(),
+    /** The controller's most common topology run on every query. */
+    mostCommonAccuracy: z.number().min(0).max(1).nullable(),
+    mostCommonCpTokensMean: z.number().min(0).nullable(),
   })
   .strict()
   // The Pareto line is ordered by lambda_t, so a controller without one cannot be placed on it,
@@ -56,6 +64,12 @@ export const sweepColumns = [
   'backend',
   'seed',
   'checkpoint',
+  'rules',
+  'distinctTopologies',
+  'topologyEntropyBits',
+  'mostCommonShare',
+  'mostCommonAccuracy',
+  'mostCommonCpTokensMean',
 ] as const satisfies readonly (keyof SweepRow)[];
 
 /** Validates rows, naming the offending row index in the error. */

@@ -28,6 +28,8 @@ const common = {
   seed: 7,
 } as const;
 
+const noAdaptivity = { rules: null, distinctTopologies: null, topologyEntropyBits: null, mostCommonShare: null, mostCommonAccuracy: null, mostCommonCpTokensMean: null } as const;
+
 function controller(lambdaT: number, accuracy: number, cpTokensMean: number, costPerQueryUsd: number): SweepRow {
   return {
     ...common,
@@ -40,6 +42,12 @@ function controller(lambdaT: number, accuracy: number, cpTokensMean: number, cos
     cpTokensP95: cpTokensMean * 1.8,
     costPerQueryUsd,
     checkpoint: `runs/sweep/lt-${lambdaT}`,
+    rules: 'lamas',
+    distinctTopologies: 3,
+    topologyEntropyBits: 1.25,
+    mostCommonShare: 0.5,
+    mostCommonAccuracy: accuracy,
+    mostCommonCpTokensMean: cpTokensMean * 1.1,
   };
 }
 
@@ -55,6 +63,7 @@ function baseline(name: string, accuracy: number, cpTokensMean: number, costPerQ
     cpTokensP95: cpTokensMean * 1.5,
     costPerQueryUsd,
     checkpoint: null,
+    ...noAdaptivity,
   };
 }
 
@@ -107,8 +116,9 @@ function readCsv(text: string): string[][] {
 
 /** Inverse of sweepCsv's encoding, driven by the schema's field kinds. */
 function rowFromCells(header: string[], cells: string[]): unknown {
-  const numeric = new Set(['lambdaT', 'lambdaC', 'accuracy', 'cpTokensMean', 'cpTokensP95', 'cpWallMsMean', 'costUsd', 'costPerQueryUsd', 'n', 'seed']);
-  const nullable = new Set(['lambdaT', 'lambdaC', 'checkpoint']);
+  const adaptivity = ['distinctTopologies', 'topologyEntropyBits', 'mostCommonShare', 'mostCommonAccuracy', 'mostCommonCpTokensMean'];
+  const numeric = new Set(['lambdaT', 'lambdaC', 'accuracy', 'cpTokensMean', 'cpTokensP95', 'cpWallMsMean', 'costUsd', 'costPerQueryUsd', 'n', 'seed', ...adaptivity]);
+  const nullable = new Set(['lambdaT', 'lambdaC', 'checkpoint', 'rules', ...adaptivity]);
   return Object.fromEntries(
     header.map((column, index) => {
       const cell = cells[index] ?? '';

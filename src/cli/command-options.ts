@@ -3,7 +3,7 @@ import { backendFlags } from '../backend/backend-flags.ts';
 import { schedulers } from '../graph/schedulers.ts';
 import { defaultMaxQueryChars } from '../serve/request-schemas.ts';
 import { serveLimitDefaults } from '../serve/worker-share.ts';
-import { taskNames } from '../tasks/task.ts';
+import { taskNames } from '../tasks/registry.ts';
 import { aggregators, planningModes, teamModes, teamsDefaults } from '../teams/teams-config.ts';
 import { trainConfigSchema } from '../../train/train-config.ts';
 

@@ -55,6 +55,8 @@ const legacyHyperparametersSchema = z.object({
   seed: z.number().int(),
   checkpointEvery: z.number().int().positive(),
   trainData: z.string(),
+  /** Weight of the entropy bonus in the loss (issue 14); absent in older checkpoints: 0. */
+  entropy: z.number().nonnegative().optional(),
 });
 
 export const trainingStateSchema = z.object({
@@ -66,6 +68,8 @@ export const trainingStateSchema = z.object({
   done: z.boolean(),
   budgetExceeded: z.boolean(),
   ema: z.object({ mean: z.number(), std: z.number(), initialized: z.boolean() }),
+  /** Default rules: the EMA of the S - lambda_c x C credits, kept apart from the EMA of R (train/reward.ts). */
+  emaWithoutLatency: z.object({ mean: z.number(), std: z.number(), initialized: z.boolean() }).optional(),
   /** State of the stream that samples topologies. */
   rngState: z.array(z.number()),
   spentUsd: z.number().nonnegative(),

@@ -1,5 +1,5 @@
 import type { Random } from '../util/random.ts';
-import type { ControllerSpec } from './controller-spec.ts';
+import { type ControllerSpec, cosineScaleOf } from './controller-spec.ts';
 import { type LayerScorer, meanEmbedding, PlainForward } from './plain-forward.ts';
 import { tf } from './tf-backend.ts';
 
@@ -10,9 +10,6 @@ export interface NamedWeight {
 }
 
 let instances = 0;
-
-/** MaAS scales cosine similarities before the softmax; 10 keeps it from being near-uniform (same in plain-forward.ts). */
-const cosineScale = 10;
 
 /**
  * The controller network. Per layer it scores every candidate operator from (query features,
@@ -96,7 +93,7 @@ export class ControllerModel {
     const q = tf.matMul(query.expandDims(0), this.get('wQuery')); // [1, H]
     const ops = tf.matMul(tf.concat([this.operatorEmbeddings, tf.tile(previous.expandDims(0), [count, 1])], 1), this.get('wOperator')); // [ops, H]
     const cosine = tf.div(tf.matMul(ops, q.transpose()).reshape([count]), tf.add(tf.mul(tf.norm(ops, 'euclidean', 1), tf.norm(q)), 1e-8));
-    return tf.mul(cosine, cosineScale);
+    return tf.mul(cosine, cosineScaleOf(this.spec));
   }
 
   private get(name: string): tf.Variable {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { operatorNames } from '../../operators/operator-names.ts';
 import { taskNames } from '../tasks/registry.ts';
+import { ruleSetNameSchema } from './rules/rule-set.ts';
 
 /** The shape of a controller: everything needed to rebuild it from a checkpoint. */
 export const controllerSpecSchema = z.object({
@@ -13,10 +14,26 @@ export const controllerSpecSchema = z.object({
     kind: z.enum(['mlp', 'maas']),
     hidden: z.number().int().positive(),
     depth: z.number().int().min(1).max(4),
+    /**
+     * maas: the factor on the cosine before the softmax. 1 is the reference (logits in [-1, 1], no
+     * operator above about 0.55); checkpoints without it were trained with 10 and keep it.
+     */
+    cosineScale: z.number().positive().optional(),
   }),
   /** Layers the controller may build (L). */
   layers: z.number().int().min(1).max(8),
   /** Draws stop once the chosen probabilities sum past this. */
   threshold: z.number().gt(0).lt(1),
+  /** The rule set it was trained under and chooses by (issue 14); absent: `legacy` (see rules/rule-set.ts). */
+  rules: ruleSetNameSchema.optional(),
 });
 export type ControllerSpec = z.infer<typeof controllerSpecSchema>;
+
+/**
+ * The factor on the maas scorer's cosine before the softmax (same in plain-forward.ts): the
+ * spec's, else 10, what checkpoints written before the spec recorded it were trained with. New
+ * maas checkpoints record 1, the reference (no temperature).
+ */
+export function cosineScaleOf(spec: ControllerSpec): number {
+  return spec.architecture.cosineScale ?? 10;
+}

@@ -3,6 +3,7 @@ import { topologyToString } from '../graph/topology.ts';
 import type { TaskName } from '../tasks/task.ts';
 import type { TopologyChoice } from './choose-topology.ts';
 import type { ControllerSpec } from './controller-spec.ts';
+import { type RuleSetName, rulesOfUnnamedCheckpoint } from './rules/index.ts';
 
 /** A chosen topology as `lamas topology --json` prints it and `POST /v1/topology` returns it. */
 export interface TopologyDescription {
@@ -12,15 +13,17 @@ export interface TopologyDescription {
   layers: Array<{ operators: string[]; probabilities: Record<string, number> }>;
   mermaid: string;
   greedy: boolean;
+  /** The rule set the controller chooses by (its checkpoint's; `legacy` for checkpoints before issue 14). */
+  rules: RuleSetName;
   /**
-   * The layer-0 generator that runs only because layer 0 must have one (the controller's own
-   * choice had none); null when the controller chose its generator. Worth watching: see
-   * "Reading these honestly" in docs/RESULTS-SIM.md.
+   * The layer-0 generator that runs though the controller did not choose it (legacy: added because
+   * its own choice had none; maas: the substituted Generate); always null under the default rules.
+   * Worth watching: see "Reading these honestly" in docs/RESULTS-SIM.md.
    */
   forcedGenerator: string | null;
 }
 
-export function describeChoice(choice: TopologyChoice, spec: Pick<ControllerSpec, 'task' | 'operators'>, greedy: boolean): TopologyDescription {
+export function describeChoice(choice: TopologyChoice, spec: Pick<ControllerSpec, 'task' | 'operators' | 'rules'>, greedy: boolean): TopologyDescription {
   const { operators } = spec;
   return {
     task: spec.task,
@@ -33,6 +36,7 @@ export function describeChoice(choice: TopologyChoice, spec: Pick<ControllerSpec
     }),
     mermaid: topologyToMermaid(choice.topology),
     greedy,
+    rules: spec.rules ?? rulesOfUnnamedCheckpoint,
     forcedGenerator: choice.forcedGenerator === null ? null : operators[choice.forcedGenerator]!,
   };
 }

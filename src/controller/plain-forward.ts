@@ -1,4 +1,4 @@
-import type { ControllerSpec } from './controller-spec.ts';
+import { type ControllerSpec, cosineScaleOf } from './controller-spec.ts';
 
 /** Weights as plain arrays, row-major, by name. */
 export type WeightArrays = ReadonlyMap<string, { shape: number[]; values: Float32Array }>;
@@ -6,7 +6,6 @@ export type WeightArrays = ReadonlyMap<string, { shape: number[]; values: Float3
 /** One query's layer probabilities, given the operator indices the previous layer chose ([] before layer 0). */
 export type LayerScorer = (chosenBefore: readonly number[]) => number[];
 
-const cosineScale = 10;
 /** Distinct previous-layer choices remembered per weight set: 2^operators is tiny for real operator sets; this only bounds odd ones. */
 const previousTermLimit = 4096;
 
@@ -80,6 +79,7 @@ export class PlainForward {
     const q = sparseMatVec(wq.values, hidden, query, new Float32Array(hidden));
     const qNorm = Math.hypot(...q);
     const { h: o } = this.scratch(hidden);
+    const cosineScale = cosineScaleOf(this.spec);
     return (chosenBefore) => {
       const fromPrevious = this.previousTerm(chosenBefore, wo.values, wo.shape[1]!, this.embeddings[0]?.length ?? 0);
       const logits = this.operatorTerms.map((term) => {

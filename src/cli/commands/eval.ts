@@ -15,6 +15,7 @@ import { createProgress } from '../progress.ts';
 import { renderSummaryTable } from './render-summary.ts';
 import { withLlmCheck } from '../../backend/backend-options.ts';
 import { evalFlags } from '../command-options.ts';
+import { renderAdaptivity } from '../../../eval/adaptivity.ts';
 
 export const evalOptionsSchema = withLlmCheck(evalFlags);
 export type EvalOptions = z.infer<typeof evalOptionsSchema>;
@@ -62,7 +63,7 @@ async function evaluateInto(options: EvalOptions, signal: AbortSignal): Promise<
 }
 
 export function renderEvaluation(summary: EvaluationSummary): string {
-  const lines = [renderSummaryTable([{ name: summary.greedy ? 'greedy' : 'sampled', summary }]), '', 'topologies chosen:'];
+  const lines = [renderSummaryTable([{ name: summary.greedy ? 'greedy' : 'sampled', summary }]), '', `rules: ${summary.rules}`, ...renderAdaptivity(summary.adaptivity, summary), 'topologies chosen:'];
   for (const [topology, count] of Object.entries(summary.topologies).slice(0, 10)) lines.push(`  ${String(count).padStart(4)}  ${topology}`);
   return lines.join('\n');
 }

@@ -45,6 +45,12 @@ describe('sweep --seeds / --png', () => {
       backend: 'sim:gpt-4o-mini',
       seed,
       checkpoint: null,
+      rules: null,
+      distinctTopologies: null,
+      topologyEntropyBits: null,
+      mostCommonShare: null,
+      mostCommonAccuracy: null,
+      mostCommonCpTokensMean: null,
     });
     const rows = [row(0, 0.9, 340), row(1, 0.92, 360)];
     const result: SweepResult = { rows, points: aggregateSweepRows(rows), csv: 'out/sweep.csv', svg: 'out/pareto.svg', png: 'out/pareto.png', seconds: 1 };

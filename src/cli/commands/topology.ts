@@ -22,13 +22,13 @@ export async function topology(options: TopologyOptions): Promise<TopologyAnswer
 
 export function renderTopology(answer: TopologyAnswer, mermaid: boolean): string {
   if (mermaid) return answer.mermaid;
-  const lines = [`${answer.topology}   (${answer.task}, ${answer.greedy ? 'greedy' : 'sampled'})`];
+  const lines = [`${answer.topology}   (${answer.task}, ${answer.greedy ? 'greedy' : 'sampled'}, ${answer.rules} rules)`];
   answer.layers.forEach((layer, l) => {
     const probs = Object.entries(layer.probabilities)
       .sort((a, b) => b[1] - a[1])
       .map(([name, p]) => `${layer.operators.includes(name as never) ? '*' : ' '}${name} ${p.toFixed(3)}`);
     lines.push(`layer ${l}: ${probs.join('  ')}`);
   });
-  if (answer.forcedGenerator) lines.push(`(${answer.forcedGenerator} was added: the controller's own layer-0 choice had no generating operator)`);
+  if (answer.forcedGenerator) lines.push(`(${answer.forcedGenerator} runs though the controller did not choose it: ${answer.rules === 'maas' ? 'the maas rules substituted it for the layer-0 draw' : "its own layer-0 choice had no generating operator"})`);
   return lines.join('\n');
 }

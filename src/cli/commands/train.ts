@@ -17,6 +17,7 @@ import { createProgress, type Progress } from '../progress.ts';
 import { renderSummaryTable } from './render-summary.ts';
 import { withLlmCheck } from '../../backend/backend-options.ts';
 import { trainFlags } from '../command-options.ts';
+import { renderAdaptivity } from '../../../eval/adaptivity.ts';
 
 export const trainOptionsSchema = withLlmCheck(trainFlags);
 export type TrainOptions = z.infer<typeof trainOptionsSchema>;
@@ -114,7 +115,7 @@ export function renderTrainResult(result: TrainCommandResult): string {
   ];
   if (result.eval) {
     const name = `lamas λt=${t.lambdaT}${t.cpCredit ? '' : ' no-cp-credit'}${result.eval.partial ? ' (partial)' : ''}`;
-    lines.push('', renderSummaryTable([{ name, summary: result.eval }]), '', 'topologies chosen:');
+    lines.push('', renderSummaryTable([{ name, summary: result.eval }]), '', `rules: ${result.eval.rules}`, ...renderAdaptivity(result.eval.adaptivity, result.eval), 'topologies chosen:');
     for (const [topology, count] of Object.entries(result.eval.topologies).slice(0, 8)) lines.push(`  ${String(count).padStart(4)}  ${topology}`);
   }
   return lines.join('\n');
