@@ -22,6 +22,7 @@ const spec: ControllerSpec = {
   architecture: { kind: 'mlp', hidden: 16, depth: 2 },
   layers: config.layers,
   threshold: config.threshold,
+  rules: config.rules,
 };
 const training: TrainingState = { pass: 0, batch: 1, step: 1, done: false, budgetExceeded: false, ema: { mean: 0, std: 1, initialized: true }, rngState: Random.fromSeed(1).state(), spentUsd: 0 };
 const run = { config, seed: 3, trainData: 'train.jsonl' };
@@ -75,12 +76,16 @@ describe('the config a checkpoint was trained with', () => {
   it('a checkpoint of the older format (hyperparameters) loads, resumes with the same config and refuses another', async () => {
     const dir = await saved('legacy', (json) => {
       delete json.trainedWith;
+      delete (json.spec as Record<string, unknown>).rules;
       json.hyperparameters = { lambdaT: 0.02, lambdaC: 3, cpCredit: true, learningRate: 0.01, batchSize: 4, passes: 3, seed: 3, checkpointEvery: 10, trainData: 'train.jsonl' };
     });
+    // Checkpoints of that format predate rule sets: their spec names none, they were trained with the legacy rules and no entropy bonus.
     const loaded = await loadCheckpoint(dir);
-    expect(trainConfigSchema.parse(loaded.trainedWith.config)).toEqual(config);
+    expect(trainConfigSchema.parse(loaded.trainedWith.config)).toEqual({ ...config, rules: 'lamas' });
     expect(loaded.trainedWith).toMatchObject({ seed: 3, trainData: 'train.jsonl' });
-    expect(await restoreCheckpoint(dir, spec, run)).not.toBeNull();
-    await expect(restoreCheckpoint(dir, spec, { ...run, config: { ...config, epochs: 4 } })).rejects.toThrow('--resume with a different epochs than');
+    const legacy = { spec: { ...spec, rules: 'legacy' as const }, run: { ...run, config: { ...config, rules: 'legacy' as const, entropy: 0 } } };
+    expect(await restoreCheckpoint(dir, legacy.spec, legacy.run)).not.toBeNull();
+    await expect(restoreCheckpoint(dir, spec, run)).rejects.toThrow('--resume with a different rules than');
+    await expect(restoreCheckpoint(dir, legacy.spec, { ...legacy.run, config: { ...legacy.run.config, epochs: 4 } })).rejects.toThrow('--resume with a different epochs than');
   });
 });
