@@ -13,6 +13,12 @@ import { runCli } from './capture-cli.ts';
  * was (commits 1a907de and 34be2c8 give the same digests; each passed twice in a row). A refactor
  * that only moves code must leave every one of them unchanged.
  *
+ * Deliberate change since: `sim:gpt-4o-mini` became profile version 3 (issue 14 item 4: a query's
+ * difficulty offset comes from the query alone, not from (seed, query), and difficulty.center was
+ * refitted), so the digests were regenerated with LAMAS_PIN_PRINT=1 on branch wt-simdiff. 23 of the
+ * 32 digested runs changed; the HumanEval runs and teams and `train gsm8k seed0` did not (their few
+ * queries are answered the same under both versions).
+ *
  * The runs: the virtual-time sim (`sim:gpt-4o-mini`, so nothing sleeps and every latency is
  * simulated, `--no-cache`) over the embedded self-made data in data/, a few queries each (4; 2
  * for humaneval, whose sandboxed checks cost about 0.5 s each on a loaded machine), driven
@@ -112,68 +118,68 @@ const measured: Record<string, string[][]> = {
 };
 
 // ---------------------------------------------------------------------------------------------
-// Expected digests, produced by commits 1a907de and 34be2c8 (see the header). Keys: run name, then artefact.
+// Expected digests, produced by commits 1a907de and 34be2c8, regenerated for sim profile v3 (see the header). Keys: run name, then artefact.
 // ---------------------------------------------------------------------------------------------
 const expected: Record<string, Record<string, string>> = {
   'run gsm8k seed0 layer': {
-    'summary.json': 'd1943d6c0905c54987fc5bc9776d4067c750f6fd08ec46040551c4bb703c360c',
-    'results.jsonl': '45f730c5ad9368029d27b2c8a3d00fe8654d142d118672a910b8aaf60a5429c9',
-    'trace.jsonl': '35218724c2ea5232199dc56a0c97db8699f0730f058df32d828ec1fb74d5550f',
+    'summary.json': '40701c23de82f395a8e8b3df29b9f93f3a3341e04d96735135a1e0bacff1bbb7',
+    'results.jsonl': 'a087e9d15f7dec771ac44cc87e963a1deb8c9e2e177d7a855a7a5e4dc01b679e',
+    'trace.jsonl': '309e383f8f809fa2021ea16d7b404c8a3172eff78e45e37426eeae44fc532f0a',
   },
   'run gsm8k seed0 ready': {
-    'summary.json': '765521bf92454796810c22aca3d1beb66b8942b9b2a12229e96c78eeb56e2e45',
-    'results.jsonl': '8dda13bc5d31a06d55b3707be5082d853aa3b5ce6a06862259978e6008e8c887',
-    'trace.jsonl': '2d1c122b19c08c46b76effe123f4f283b3b1cf66a6305847ffa9e080afe4ebb6',
+    'summary.json': '62cdc507fea7e7d4a6a922d4ab1c71be6d08c97dae47746c3d9a1213ef160cd0',
+    'results.jsonl': '6856f28ee551196ae5994fc7d1fc83c62fc54ed44054d3a9d32e45cb63625f87',
+    'trace.jsonl': '9caa226a86fbbab0b74669669b7dc7695a745917643715878fafc401f13f7317',
   },
   'run gsm8k seed0 sequential': {
-    'summary.json': '5ead4453067ca61cd181099c18d239d95ba1f5210707766c58012eafb220457d',
-    'results.jsonl': '7ca876beab35a65a87dee885cc8c407fe5a2bfcea5810aa3f1203948180b8e3b',
-    'trace.jsonl': '84a6f0c96d35969572870fc3ea61b214c88d711f337d213126ef00574d65d43c',
+    'summary.json': '3c248eac03c541726d4ae2f7f37cf4fcd9ada296d3abbc0bfbd67dcec8153c0a',
+    'results.jsonl': '1b8b6ce678aadaead8a16bd84dac291ec1e9527a5d6776b4b86786fd247c02d0',
+    'trace.jsonl': '8f3c4c236aa98db7fbc5c2fa441bb067c657564c330ac4f804b4996c2c6d48c8',
   },
   'run gsm8k seed1 layer': {
-    'summary.json': '3e377b1341ea24e7b941596924db2154acc7b8eca61f1e41304079d6620a9a93',
-    'results.jsonl': '35754fd1b011c85cc08ec5132114c12cfd819357edac2535e436422dab9c3c6c',
-    'trace.jsonl': '0635bfc3b3173b3613541815c64a27484f29948c2b38c4ebbe4100ea7ac45cf3',
+    'summary.json': '63bb6df40503515431fe030d4f606b542df37e8fc205bec7e0e8e065ecf9add5',
+    'results.jsonl': '68eea39fad4b52eafb9598228731a8bbd67ad9cf6a68fddf38ced8da452cb4c0',
+    'trace.jsonl': 'f861aee55a8cad801c57885d523333942a2b80e66d424a6b9bc5ac76524aeb95',
   },
   'run gsm8k seed1 ready': {
-    'summary.json': '67c527b11854635df65a4544979ad31026bd1ae8a6b9763747f3099268ea5b90',
-    'results.jsonl': '63ca5c9f45f0cb8ea1075b7223117fe1174d55b15963cc2394c96bef703fe7e7',
-    'trace.jsonl': 'ebc1e9fbd78f135659e4d5eff2193fb4c8ebb3f885a3bfefc6904900b488b6f0',
+    'summary.json': 'b3c30e150734660eee68548b7a0fbb957c580e54e33e470e32df6d0a362bbd7c',
+    'results.jsonl': '881841caf56acfcb4a05bd0219147d785587f7cc147e5b690b7f051e8c561fa6',
+    'trace.jsonl': '08e807943034269b76c4390b844db5792ff702438a8a060fa3278be3b90a6c91',
   },
   'run gsm8k seed1 sequential': {
-    'summary.json': '257ba0fa2ddcfeab37f6dd2efdf0f769c4bf401343984db04e4f1f29db151206',
-    'results.jsonl': '5095bbb16af43935cc580cd151c1f9b342a3ba8f6459f59fa97dde8450fa3065',
-    'trace.jsonl': '79c810124b2ca10f2916a1aa0e17b800cf153d2429030b9032f17e2c4541db8f',
+    'summary.json': 'a1802440ecab14b47f21ee02db3c05dc354685af6833ad6e62f3f80cce3a1cd7',
+    'results.jsonl': 'cd45f295671b86b1970fac46082c9ce76e4023e9a3accba2bc0edf10de43ac40',
+    'trace.jsonl': 'dab9ae2438cf23e9b284af6f12ecddb7ad5e1e2e6a580b2d740763b60e0f7b43',
   },
   'run math seed0 layer': {
-    'summary.json': 'e52a75135f4384bc4cb6a385bb6fc61a018150b5f81f85b5431874907f08f409',
-    'results.jsonl': 'a22500199dfbd88f2df614d63841ce9e5d58f721cfc1d36b5eeba39fdeaad98f',
-    'trace.jsonl': 'cb0408ee2ac2689c0a13eaf17337fc81998edb3c15f1fcd73a62c86f200c25fe',
+    'summary.json': '40f1f100ec23cb5029d9beb1df3d6c65296d7ada3b729ea3150a3dfdbeff2873',
+    'results.jsonl': '0010349ed45430876b28c2f2709ddc54f8d92a9906e9db750888981e82e20317',
+    'trace.jsonl': 'd27b0242614bed23cd67da6b9028c9d8dcd0b01aa3136786dec2924a26260f9f',
   },
   'run math seed0 ready': {
-    'summary.json': 'a7158d73c9b04cf9c9ac223cfe1c7a9d99207a344210399ef45c894d433509a1',
-    'results.jsonl': '9e85422ab2d88262758d2c8430a0a2a3e2b6502a48024b9faf9cb606a0888642',
-    'trace.jsonl': 'b4488e01f2c7a1e3858e79b2669bd9237342b1989d4657c9662d34a46f955f34',
+    'summary.json': '5e87f18d9ec666991e30acc3389610b8b5d574b72896a221452fc4e2cb8ddc7a',
+    'results.jsonl': 'b9468cb8474b1625d03312f7a2a285e967988e0a75ca68fab0696b26f884a318',
+    'trace.jsonl': '4eab0a136b9f586beab0b88ceb135e63501b9459c165b20008b592fe2326c211',
   },
   'run math seed0 sequential': {
-    'summary.json': '25ac35fd79e79404e3b1f76d3b34a4d945ef85c5e43ae9b5ac8c3c043e612ca0',
-    'results.jsonl': 'cac945784665e6b1944530eb412fb8226a717a9d2d243cfb7d141b0baa1f9536',
-    'trace.jsonl': 'c1636337e3214738db5b3ae924e585d3709bbce0b319d2a8984e7252b2ab80a7',
+    'summary.json': '3d37e3171f8ed9d014b5159cee1f5cff39829ec5d805d219dbda22826aff69b8',
+    'results.jsonl': 'e5e5b057c31f046fced571a120cb07179c5d9e9a13c20f311907c0268c4245d3',
+    'trace.jsonl': 'e4900e9ebf8e8c964633a17366201b3d162f4063fe647cce8bc5bc02563c70ae',
   },
   'run math seed1 layer': {
-    'summary.json': '75775b56eb2d9c81937e5412052a4629403a982e1700dbef33bcc31cea374104',
-    'results.jsonl': '95704ce31bf8be65c4b6e6a45b9222cab63598fe547624bb1747937a5eb7b20a',
-    'trace.jsonl': '55d52690c8ac5ffd8bdd0c2e09c6e071c9fa58b3912486d785c6975a336e72ae',
+    'summary.json': 'c8ceaa1301545881c7fe460f2a8cc40ca0139963c081f679c1cafcf9ec4483c4',
+    'results.jsonl': '974314223081412d7f2c59c4c4100638cec83c467e14e863e62c3be50fb75695',
+    'trace.jsonl': '10f66e28c08bb3c11d22b14f010f2f7a33932766bc6fc5f8b2e650ad01ff66bd',
   },
   'run math seed1 ready': {
-    'summary.json': 'd59509572cf70dee839733894b336c345fb9ac2249afeeb420c10a716c0be1a5',
-    'results.jsonl': '25304077a723ccfe8f1da96ff473b344ba8f862a5992f042b743477da46398d8',
-    'trace.jsonl': '65723ba7e53109a941171d48121e29814402f42b1aed57ef8640e7bfcb221fc2',
+    'summary.json': 'fe7ef2133642a7151d63e3f0a0a41252d000c05c4f277f53709e3a2dd0a28b40',
+    'results.jsonl': '4f5e229dbef0859b32e293d75dbd29ef08395ac11fed2b7aadd36650edf2dfae',
+    'trace.jsonl': 'd2e0491a94f32420465fc006f602e20b49d35b602667a0560c8da55917b3190d',
   },
   'run math seed1 sequential': {
-    'summary.json': 'ca65a6e62e92c3778a24c533c1c8cb934c59b972773d0b7b304b14483a14cd28',
-    'results.jsonl': '0b8bfc8466405eabd074ff33a50a7f3222e78d3953d4696330a8519fdbf22838',
-    'trace.jsonl': '34b5080e0939724f0948e1b3ec92d78a5d4fc9b3c8c884e0802691f4dd92d162',
+    'summary.json': '41cb5da5d79025882d57b3dd48e45463737736be343c8d881c42a03e2abb9f0d',
+    'results.jsonl': '68d74f92a68a8f41b826273944480fe8d527394598a5b4a6aa679637719fdf79',
+    'trace.jsonl': '0e38d5e00d6046a0f76fed717afc32761b338cc3210cb14827a14c71884df00c',
   },
   'run humaneval seed0 layer': {
     'summary.json': 'f409832416769c10f4e10d35605f55aaad6f673b879811609387eb823c9892fe',
@@ -206,44 +212,44 @@ const expected: Record<string, Record<string, string>> = {
     'trace.jsonl': 'e8796ead9feed6ff1f5fadfaeb49000a1339203ffc0dac2fbb6f3b7c670a8b79',
   },
   'teams gsm8k seed0 early-stop': {
-    'summary.json': 'bffeb005b7ca313d533a97eec90defdcb52f8b904a7186d93346a18e17801069',
-    'results.jsonl': '60d35d7d7ff0747e341c409ca03fecd7635955e5c7635c66cdaa57311b5972fb',
-    'trace.jsonl': 'b2a1549c8a6d40057a8075590ebe225955ef9bd2102e99de8324989f59c7b11a',
+    'summary.json': '7c39f4f3f323c344b74371e89910aac7a7d20d39cc81af7417c5670e83fd2a7a',
+    'results.jsonl': '4f57d3201287c43d4889bc71be41071c30f13575d246ed405cb1f607facdb788',
+    'trace.jsonl': '30479b918567d7c1723d23592d9e1a4cc02658fb9cb7eac8c1628da51f896a87',
   },
   'teams gsm8k seed1 early-stop': {
-    'summary.json': '942bb7188793e435ca2cb38757ed1a5df66c605c57b86707e4ade43d1b270c52',
-    'results.jsonl': '163e31f1f1d2946294fdb8c59681c985f1d84f1a7e4e824b4adcf5deb9c3421e',
-    'trace.jsonl': '59e81981b12f9a4730eaf2627ae16de136be191fb1007b340f316c600f702b33',
+    'summary.json': '5f4e92dd52a049a7ec41bcf33ef9d18e603268183ee6297124fbce6e540536dc',
+    'results.jsonl': 'ec4bd57bf5d2e1db717f1e9257fed0657d463fbd9063251a2431dbb4fac38a14',
+    'trace.jsonl': 'ef22481a93359a9289e66e203c8562404bb7388e99586b0c866fe2831e694769',
   },
   'teams gsm8k seed0 aggregate': {
-    'summary.json': '24189f6d6aa52b5da7537fcefe6643fbc46eb1f5ca55516845216055a3524842',
-    'results.jsonl': 'bbef5003a3ef3667abb2079838dbb5047e8a6eb23ecda826a20dd628c74a549f',
-    'trace.jsonl': 'd54a7ad025e6406e4c9a073ce09599002ae6cc270fb64ff04576f52f628651de',
+    'summary.json': '7fc250a47efa864b37604a4128b6d851afc0e68bfcd0f986d61f13604ff3bdb5',
+    'results.jsonl': '8d212a5151ed826d48df419abf4e4b5ab3a84721c1cb362f2408759e7704077f',
+    'trace.jsonl': '108f1b17ba3280200983e3b4cc12c83f57d0935ea632fbba18770ed63d43af84',
   },
   'teams gsm8k seed1 aggregate': {
-    'summary.json': 'ac3cb9392b4045ab5d33e90907934c9f607d931d018c1c1293cdf362e7634ba2',
-    'results.jsonl': '0a8baa4672b707cdedd2eea676cb2ecd30cb9ec1e68a19359c228a84ce69533f',
-    'trace.jsonl': '166384d9f89423e7c589b27eea40cc4696199e8f93b4ef0120f12626d68afa72',
+    'summary.json': '4f070c6aee383f288b20a5fba27b8562621edb975a1cc809cde5d34d32602482',
+    'results.jsonl': 'ee6aea86221ee6789afd90f28590bf745a0c55f60039af84970d103e894e3e31',
+    'trace.jsonl': '98094c6212968f05e1a909d6a1aa90dd4e11bac6088a8652a2eb995186060916',
   },
   'teams math seed0 early-stop': {
-    'summary.json': 'fd029879b7d10cce6861e3cda853b85a7d79f99cf4949309f787cbe79abaff05',
-    'results.jsonl': '00496bf63204d331f5f0c87e51c80ef65695b47a0025e2f88136473743561c8c',
-    'trace.jsonl': 'd1e9cb193aab96739fff3ac6eb9496a07f833c60770fde1756a30cfc91c62d73',
+    'summary.json': '87545670dfca5e98351481fbe474e2cd5b21a9313ad436ee63673562ad51cd57',
+    'results.jsonl': '6f2fbd31513b0abdf2e750263d140c8428927740c3997b9401b1a741391c760c',
+    'trace.jsonl': '59e04ae2ac09552fae82b47a39c749bd4854b9c8e6ea9690a5f923a8568f9ca4',
   },
   'teams math seed1 early-stop': {
-    'summary.json': '62ee4039d990fd289f50f228194347ffc797978f7b3a1fcbee29ce300e302876',
-    'results.jsonl': '80016c670a95e6b555f8a049c978a44340444497f156f5f6ecd4283306eff56a',
-    'trace.jsonl': 'cbcd0ab51dddc3a1749adb15d0a7d7bc19aa83970e48d223137ebc5efdf72921',
+    'summary.json': '0ef1c09387fad1a05b1dbdfae85412ac013874037f04ad621052e8993858b5da',
+    'results.jsonl': '1ca4af71fbfd03dc0c6d06755bb9b6a71bf039a908b3e5ffb3b1adf9b0ad3c46',
+    'trace.jsonl': 'b858ec6d720ea23cc7f40120e1257d45cd28872989fb933965b65f4cda1a8d0b',
   },
   'teams math seed0 aggregate': {
-    'summary.json': '8f9e57fed3d99bc6cda77a45ef0a2d3136a6c592a584bdbb3a9a1c2a4f1fe2f8',
-    'results.jsonl': '5781e6f6dc99c5527db8ea4b83376ef4a4e957e1b8f01606a27485d2775b367d',
-    'trace.jsonl': '7d7c0d960b3dfbb930b67467d97e795987fe5a3c9b5a7b39fdc3e24fa2615b05',
+    'summary.json': 'e00257173aa58b6ebbfe0b5062adad5130101ee7c214372c15dea40acdafc9c7',
+    'results.jsonl': 'c62f5c191d9b23626ea0bfbcfd470de95b220477ece683c200701daf286b2ba8',
+    'trace.jsonl': 'a0a3b2fbf4853f4851e9c231bd65ab2bb875219a53076d87162bde5ede65b157',
   },
   'teams math seed1 aggregate': {
-    'summary.json': '43e10da0779e28352d7d6193dc9a1fc5b7079e60e29ab9921819ec214a85ee48',
-    'results.jsonl': 'c2baa3cc3561a04bd50aa6b8dcb9cb3b6e35944f9d256bd5602b6197eac87315',
-    'trace.jsonl': '152fbf9f0fb00937a8cf05421b8b861bb30e41bc6e332045a7ffb9fda046bee2',
+    'summary.json': 'cc0b60ec4a12ef0698af853cec4ae3c34c26e8636c8ec9ab92dcba4470e409bd',
+    'results.jsonl': '91fa606f8bdafeefa01632dad6184fb5953df79fb42c9555d69ae55bd87b8751',
+    'trace.jsonl': '36afc5e57b35ded8a3186c7fd8312274b499bf2bf45bd63f00764756a21108c2',
   },
   'teams humaneval seed0 early-stop': {
     'summary.json': '746dee32f1f7811740bf66f011e1b6db490f0a8a2642df17ea6e45a49ac8104b',
@@ -267,30 +273,30 @@ const expected: Record<string, Record<string, string>> = {
     'eval/trace.jsonl': 'eef6e4c45d59050f512438aa40857762928ff9f263c9543edb0ba255cb884c88',
   },
   'train math seed0': {
-    'summary.json': '0bcadb56d2c3d17021f9d429a057a10d69aa6fa7b4de99b67c1a7af9de5649eb',
-    'metrics.csv': '01a3367cd4be081a78578f2f67a50207a22eb17605a6bce25f8d5dad58ec992f',
-    'checkpoint/controller.json#model': '742359b8e0cf836b712a87bfd651385e9f61ecf7669b4c96398f91b789267670',
+    'summary.json': '5d8b889729fa94473af07b36107e99ebd7dede7d8a2f0d6ae8fbc91bec819795',
+    'metrics.csv': '152c53e9ce55b7593505d60359e51af50cdc6c5c612a4fcc4af333877616243a',
+    'checkpoint/controller.json#model': 'd4803f13de5a68cf68cee6df76a519368431f9fcf6015df3ce0fd34466a69130',
     'checkpoint/controller.json#config': '556fbc74dd74babd2b1de645361adc313c32c19785020132bbfa2396d2e9c892',
-    'checkpoint/weights.bin': '32ea522cba55931380cbe5a75f41d5cb66cfc3736046b5c78e8c2e85bf26d7e1',
-    'checkpoint/optimizer.bin': 'e135c3425051b13b513edebfd7272d5ef652ee56351c6c71b527cba4ed9dda26',
-    'eval/summary.json': 'accd3bc6ea54337b5c4d417e8427c32e36ac25f4e8e7591134913b1e16c733c6',
-    'eval/results.jsonl': '68e733842183a3722507c5aeec0c2c78654125edb23316a03609b9197b936089',
-    'eval/trace.jsonl': '45178cb71a1a85f082e35f544b2a4af0bf158cee32e78a442677cf720cb44e0d',
+    'checkpoint/weights.bin': '7a9fa9d7ed699ae48032ff81ed42bead14fe018f8c8fce2dc3228352d52b3636',
+    'checkpoint/optimizer.bin': '4d0f1fc6537370a6f0301248be1f7f3bef9bed660572ffeeb4c82d81336158a5',
+    'eval/summary.json': '5d61ba5a6634b4c1d8adda208b083f1d48b934c252004950c97890fb6bc62503',
+    'eval/results.jsonl': '85517b89175248d9bb792d09773bc8204ab8776f953125ec0edb8d2940048064',
+    'eval/trace.jsonl': 'a974df9f0d8161f7c7d8e9878762e944363a33312ae99467e246591a24760f6b',
   },
   'train humaneval seed0': {
-    'summary.json': 'ecbae1bb4ff6d50ed8e219c9db1de81e8b4522e4d7e3cbfb2a9a1ef043c03afb',
-    'metrics.csv': 'b5826db668b3a4d20782cfa17f4610d0ac914c4a26b0970ee58f28555cc1adca',
-    'checkpoint/controller.json#model': 'aa10b946cf89183ab053d6a7baf6a19581cdfbb657bb82a7853e330001acebda',
+    'summary.json': '204fe34390d4310ac86d315cc159cdd39c09e6c96789b500ae145b7dfed99fd4',
+    'metrics.csv': '366bac1f7304d313c1ebb3b7e30bf0a62cc827c5402142d822517cde3305807b',
+    'checkpoint/controller.json#model': 'ec62428bf75d52fa29c0968614880f6c1770e499617c4562fe755e36b7ad553a',
     'checkpoint/controller.json#config': 'b9c651346436dff426606e2825d93f1c11605f64bf396bf381ed3ef8be7cbca7',
-    'checkpoint/weights.bin': '376b65e7c42e1f7f91f58f63e1389c0e4afe985c28aefdece89f2b30a07f0068',
-    'checkpoint/optimizer.bin': '65a82b4c48d541226b98073122d882fc3e2d616bdfffe31cb09bbead708eaa83',
+    'checkpoint/weights.bin': '575a8b36fb1007867a64514f955e66e54992441b9efa7b6a7252be126400dcfc',
+    'checkpoint/optimizer.bin': 'ecea03c4f10cf5a067a0ba361131e6e7af1668260ee42158d6f3b3f4f38c742a',
     'eval/summary.json': '4c577593883390306fdf56040bafdff47c0f75a7bc81258c6078007d3efbc690',
     'eval/results.jsonl': 'f65ef13e826a30837d31b6525174185dd9e069b959643b9058a89d2f4a41539a',
     'eval/trace.jsonl': 'bd2c088f6081b40273279a5ca795bca85df50ec2e51129a0b4bcf75acf8422dc',
   },
   'eval gsm8k seed0 greedy': {
-    'summary.json': '4504f17e198d564443cb3b427b6e3e7f204eaee0867e87e302f1315ea2f5873d',
-    'results.jsonl': '81b39f2f315378d5f2038d10c5a95c531e27f6a5522e69cfd81832d148e3a935',
+    'summary.json': 'c48b837e3fd57683a2f4c111cdb3252c6125b0f494fb5832cb9b3d6dbe7e2c92',
+    'results.jsonl': 'bc3c4d08df4711e1eb9fe77b1eeb2df7cacce8005c73f822ae7ad8634f0f6658',
     'trace.jsonl': '9683e4a6658f11037f1377fde9c3cdaf0062c327aa0fbbb38df2cac8146e9799',
   },
 };

@@ -11,7 +11,7 @@ describe('loadSimProfile', () => {
   it('loads every built-in version by name, and the bare name as the current default', () => {
     expect(loadSimProfile('gpt-4o-mini-v2').version).toBe(2);
     expect(loadSimProfile('gpt-4o-mini-v3').version).toBe(3);
-    expect(loadSimProfile('gpt-4o-mini').version).toBe(2);
+    expect(loadSimProfile('gpt-4o-mini').version).toBe(3);
     // Version 3 changes where difficulty offsets come from, not the fitted parameters' meaning.
     expect(Object.keys(loadSimProfile('gpt-4o-mini-v3').tasks)).toEqual(Object.keys(loadSimProfile('gpt-4o-mini-v2').tasks));
   });

@@ -60,7 +60,7 @@ export type SimRole = (typeof roles)[number];
  * `-v<N>` name; the bare model name is the current default.
  */
 const builtin: Record<string, string> = {
-  'gpt-4o-mini': 'gpt-4o-mini-v2',
+  'gpt-4o-mini': 'gpt-4o-mini-v3',
   'gpt-4o-mini-v2': 'gpt-4o-mini-v2',
   'gpt-4o-mini-v3': 'gpt-4o-mini-v3',
 };
