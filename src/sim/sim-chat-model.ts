@@ -12,7 +12,8 @@ import { renderResponse } from './render-response.ts';
 import { simEmbedding } from './sim-embeddings.ts';
 import { simLatency } from './sim-latency.ts';
 import type { SimProfile, TaskProfile } from './sim-profile.ts';
-import { drawLength, standardDifficulty } from './skill-curve.ts';
+import { queryDifficulty } from './query-difficulty.ts';
+import { drawLength } from './skill-curve.ts';
 
 export interface SimChatModelOptions {
   profile: SimProfile;
@@ -57,7 +58,7 @@ export function createSimChatModel(options: SimChatModelOptions): ChatModel {
     let pool: Promise<string[]> | undefined;
     return {
       profile: taskProfile,
-      z: standardDifficulty(taskProfile, meta.difficulty, Random.derive(seed, 'difficulty', meta.task, meta.queryId)),
+      z: queryDifficulty(profile, taskProfile, meta, seed),
       wrongPool: () => (pool ??= build()),
       isCorrect: (answer) => task.sameAnswer(answer, meta.reference),
     };

@@ -3,6 +3,8 @@ import { z } from 'zod';
 import { InputError, UsageError } from '../util/errors.ts';
 import { sourcePath } from '../util/source-path.ts';
 
+export const latestProfileVersion = 3;
+
 /** P(correct | z) = sigmoid(intercept - slope * z), z the query's standardised difficulty. */
 const skillCurve = z.object({ intercept: z.number(), slope: z.number().nonnegative() });
 /** Completion tokens ~ lognormal(ln(median), sigma), clamped to [min, max]. */
@@ -17,7 +19,10 @@ const roles = ['generate', 'cot', 'sc-select', 'self-refine', 'programmer', 'cus
 const perRole = <T extends z.ZodType>(schema: T) => z.object(Object.fromEntries(roles.map((role) => [role, schema])) as Record<(typeof roles)[number], T>);
 
 const taskProfile = z.object({
-  /** z = (difficulty - center) / scale + offset, offset ~ N(0, offsetSd) seeded per query. */
+  /**
+   * z = (difficulty - center) / scale + offset, offset ~ N(0, offsetSd): per (seed, query) up to
+   * version 2, per query alone from version 3 (query-difficulty.ts).
+   */
   difficulty: z.object({ center: z.number(), scale: z.number().positive(), offsetSd: z.number().nonnegative() }),
   skills: perRole(skillCurve),
   lengths: perRole(lengthModel),
@@ -29,7 +34,8 @@ const taskProfile = z.object({
 });
 
 export const simProfileSchema = z.object({
-  version: z.number().int().positive(),
+  /** 1-2: difficulty offsets drawn per (seed, query); 3: per query alone. Nothing else differs. */
+  version: z.number().int().positive().max(latestProfileVersion, `unknown profile version (this lamas reads versions 1 to ${latestProfileVersion})`),
   name: z.string(),
   /** The model the profile imitates; pricing follows it. */
   model: z.string(),
@@ -49,17 +55,27 @@ export type SimProfile = z.infer<typeof simProfileSchema>;
 export type TaskProfile = z.infer<typeof taskProfile>;
 export type SimRole = (typeof roles)[number];
 
-const builtin = ['gpt-4o-mini'] as const;
+/**
+ * Built-in profiles by name, and the file each reads. A frozen version stays loadable under its
+ * `-v<N>` name; the bare model name is the current default.
+ */
+const builtin: Record<string, string> = {
+  'gpt-4o-mini': 'gpt-4o-mini-v3',
+  'gpt-4o-mini-v2': 'gpt-4o-mini-v2',
+  'gpt-4o-mini-v3': 'gpt-4o-mini-v3',
+};
 
 export function profilePath(name: string): string {
-  return sourcePath(`./profiles/${name}.json`, import.meta.url);
+  const file = builtin[name];
+  if (file === undefined) throw new UsageError(`unknown sim profile "${name}" (built in: ${Object.keys(builtin).join(', ')})`, '--llm');
+  return sourcePath(`./profiles/${file}.json`, import.meta.url);
 }
 
 /** Loads a built-in profile by name, or any profile file by path. */
 export function loadSimProfile(nameOrPath: string): SimProfile {
-  const isBuiltin = (builtin as readonly string[]).includes(nameOrPath);
+  const isBuiltin = Object.hasOwn(builtin, nameOrPath);
   if (!isBuiltin && !nameOrPath.endsWith('.json')) {
-    throw new UsageError(`unknown sim profile "${nameOrPath}" (built in: ${builtin.join(', ')}; or a path to a .json profile)`, '--llm');
+    throw new UsageError(`unknown sim profile "${nameOrPath}" (built in: ${Object.keys(builtin).join(', ')}; or a path to a .json profile)`, '--llm');
   }
   const file = isBuiltin ? profilePath(nameOrPath) : nameOrPath;
   let raw: unknown;

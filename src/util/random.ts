@@ -18,7 +18,19 @@ export class Random {
 
   /** A stream determined by a seed and any labels, e.g. (seed, queryId, "wrong-pool"). */
   static derive(seed: number, ...labels: Array<string | number>): Random {
-    const digest = createHash('sha256').update(JSON.stringify([seed, ...labels])).digest();
+    return Random.fromJson(JSON.stringify([seed, ...labels]));
+  }
+
+  /**
+   * A stream determined by labels alone, for what must not move with any run's seed (e.g. a
+   * question's difficulty). Labels start with a string, so no `derive` stream (seed first) collides.
+   */
+  static fromLabels(first: string, ...labels: Array<string | number>): Random {
+    return Random.fromJson(JSON.stringify([first, ...labels]));
+  }
+
+  private static fromJson(json: string): Random {
+    const digest = createHash('sha256').update(json).digest();
     const generator = xoroshiro128plus(digest.readInt32LE(0));
     // xoroshiro's first outputs from a sparse seed state are poorly mixed; burn them.
     for (let i = 0; i < 16; i++) generator.next();
