@@ -144,7 +144,11 @@ describe('the provider registry', () => {
       const built = provider.create(model, { options, sandbox });
       return requestCacheKey(built.model, request, { scope: built.scope });
     };
-    expect(keyOf('sim:gpt-4o-mini')).toBe('346daf3cbf14342c385404e6eab7697685ae3c7b4e28e4da196a5c256a8b9e50');
+    // The v2 profile keeps its keys (existing caches keep hitting); the default is v3 since issue 14
+    // item 4, and its scope `@v3` keeps v2 replies out of v3 runs.
+    expect(keyOf('sim:gpt-4o-mini-v2')).toBe('346daf3cbf14342c385404e6eab7697685ae3c7b4e28e4da196a5c256a8b9e50');
+    expect(keyOf('sim:gpt-4o-mini')).toBe('0d8588ed0cc6251711c7e56a086ba60befe36dedd9692b127dfb8b0245f4b95b');
+    expect(keyOf('sim:gpt-4o-mini-v3')).toBe(keyOf('sim:gpt-4o-mini'));
     expect(keyOf('openai:llama3', { baseUrl: 'http://127.0.0.1:8000/v1' })).toBe('26b45f3bb4e252a8b0952b1fbfe8acd5b4223ac5f5b45505734e910725c964ff');
   });
 });
