@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { hasSharedData, sharedFile } from '../../../test/shared-data.ts';
 import { createPythonSandbox } from '../../sandbox/python-sandbox.ts';
+import { Random } from '../../util/random.ts';
 import { gsm8kTask } from './gsm8k-task.ts';
 
 const sandbox = createPythonSandbox();
@@ -66,5 +67,16 @@ describe('gsm8k task', () => {
       expect(new Set(problems.map((problem) => problem.id)).size).toBe(rows);
       expect(problems.every((problem) => problem.difficulty >= 1 && Number.isFinite(Number(problem.answer)))).toBe(true);
     });
+  });
+});
+
+describe('the sim rules of gsm8k', () => {
+  it('never offer as a wrong answer one the grader would accept (large references included)', async () => {
+    for (const reference of ['18', '2500000', '123456789', '0.5']) {
+      const meta = { task: 'gsm8k', queryId: 'q', role: 'generate', reference } as Parameters<typeof gsm8kTask.sim.wrongAnswers>[0];
+      const pool = await gsm8kTask.sim.wrongAnswers(meta, 8, Random.fromSeed(1));
+      expect(pool.length).toBeGreaterThan(0);
+      for (const wrong of pool) expect(gsm8kTask.sameAnswer(wrong, reference), `${wrong} against ${reference}`).toBe(false);
+    }
   });
 });
