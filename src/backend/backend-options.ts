@@ -24,6 +24,8 @@ export const backendOptionsSchema = z.object({
   /** A JSON file of USD prices per 1M tokens, `{"model": {"input": X, "output": Y}}`, over the built-in list prices. */
   prices: z.string().min(1).optional(),
   /** Stop the command once more than this share of its LLM calls failed (FailurePolicy; default 0.5, 1 = never). */
+  /** replay: the folder of recordings (default: the fetched location, else ../shared/replay). */
+  replayDir: z.string().min(1).optional(),
   maxFailureShare: z.coerce.number().min(0, 'must be a share between 0 and 1').max(1, 'must be a share between 0 and 1').optional(),
 });
 export type BackendOptions = z.infer<typeof backendOptionsSchema>;

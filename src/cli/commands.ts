@@ -76,7 +76,8 @@ const simServer: Register = (cli) =>
 /** Flags every command that calls a model accepts (DESIGN §5). */
 function backendFlags<T extends ReturnType<CAC['command']>>(command: T): T {
   return command
-    .option('--llm <backend>', 'sim:<profile> (default sim:gpt-4o-mini) | openai:<model>')
+    .option('--llm <backend>', 'sim:<profile> (default sim:gpt-4o-mini) | openai:<model> | replay:<model>')
+    .option('--replay-dir <dir>', 'replay: folder of recordings (default .lamas-data/replay, else ../shared/replay)')
     .option('--base-url <url>', 'OpenAI-compatible server (default $OPENAI_BASE_URL)')
     .option('--seed <n>', 'seed for everything random (default 0)')
     .option('--sim-time <mode>', 'virtual (default: no sleeping) | real')

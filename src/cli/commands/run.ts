@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { resolveDataset } from '../../../eval/resolve-dataset.ts';
 import { runBenchmark } from '../../../eval/run-benchmark.ts';
 import { backendOptionsSchema } from '../../backend/backend-options.ts';
+import { checkLlmCoversOperators } from '../../backend/provider-registry.ts';
 import { schedulers } from '../../graph/execution-plan.ts';
 import { resolveTopology } from '../../graph/named-topologies.ts';
 import type { RunSummary } from '../../graph/summarize-results.ts';
@@ -70,6 +71,7 @@ function claimOut(options: RunOptions): void {
 async function runInto(options: RunOptions, signal: AbortSignal): Promise<RunCommandResult> {
   const task = getTask(options.task);
   const topology = withFinal(resolveTopology(options.topology, task.name), options.final);
+  checkLlmCoversOperators(options.llm, task.name, topology.layers.flat());
   if (options.strategy === 'teams') return runTeams(options, task, topology, signal);
   const stray = teamsFlags.find((flag) => options[flag] !== undefined);
   if (stray) throw new UsageError('only applies with --strategy teams', `--${stray.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`);
