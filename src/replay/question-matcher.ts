@@ -31,6 +31,13 @@ export class QuestionMatcher {
     this.byKey = new Map([...questions].map(([key, text]) => [key, normaliseQuestion(text)]));
   }
 
+  /** Adds a question a loaded recording carries (Re2), unless its key is known; forgets earlier misses. */
+  add(key: string, question: string): void {
+    if (this.byKey.has(key)) return;
+    this.byKey.set(key, normaliseQuestion(question));
+    for (const [memoKey, matched] of this.memo) if (matched === null) this.memo.delete(memoKey);
+  }
+
   get size(): number {
     return this.byKey.size;
   }

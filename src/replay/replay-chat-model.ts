@@ -35,9 +35,8 @@ export function recordedSampleOf(sampleIndex: number): number {
 export function createReplayChatModel({ model, store, stats }: ReplayChatModelOptions): ChatModel {
   async function answer(meta: RequestMeta, request: ChatRequest, sample: number): Promise<{ text: string; tokens?: number; countText: string }> {
     if (!isReplayTask(meta.task)) throw new ReplayMissError(`replay:${model.name} has recordings for gsm8k and humaneval only, not ${meta.task}`);
-    const recordings = await store.forTask(meta.task);
-    const styles = recordings.roles.get(meta.role);
-    if (!styles || styles.length === 0) {
+    const styles = await store.styles(meta.task, meta.role);
+    if (styles.length === 0) {
       const text = synthesize(meta.task as TaskName, meta);
       if (text === undefined) {
         const { recorded, synthesized } = coveredRoles(model, meta.task);
@@ -47,7 +46,7 @@ export function createReplayChatModel({ model, store, stats }: ReplayChatModelOp
       return { text, countText: text };
     }
     const promptText = request.messages.map((message) => message.content).join('\n');
-    const key = recordings.matcher.match(meta.queryId, promptText);
+    const key = await store.match(meta.task, meta.queryId, promptText);
     if (key === null) throw new ReplayMissError(`replay:${model.name}: query ${meta.queryId} matches no recorded ${meta.task} question (by id or by question text)`);
     const style = styles[sample % styles.length]!;
     const output = style.recording.outputs.get(key);

@@ -14,10 +14,10 @@ import type { ReplayModel, ReplayTask, StyleSource } from './replay-models.ts';
 export const gsm8kQuestionsFile = 'veronica320__Faithful-COT/data/GSM8K/test.jsonl';
 const questionRowSchema = z.object({ question: z.string(), id: z.number().int().nonnegative().optional() });
 
-/** A model's recordings for one task: each role's styles with their loaded files, and the question matcher. */
-export interface TaskRecordings {
-  matcher: QuestionMatcher;
-  roles: Map<OperatorRole, { source: StyleSource; recording: Recording }[]>;
+/** One recorded style of a role with its loaded file. */
+export interface LoadedStyle {
+  source: StyleSource;
+  recording: Recording;
 }
 
 /** Reads one recording file in its source's format (a missing or malformed file names the file and line). */
@@ -37,23 +37,53 @@ export function loadRecording(dir: string, source: StyleSource): Promise<Recordi
   }
 }
 
-/** Loads a model's files once per task, on first use; a file shared by two roles is read once. */
+/**
+ * A model's recordings, read on first use: a role's files when a call first needs the role, a
+ * file shared by two roles once. The question matcher of a task knows the official GSM8K
+ * questions (Faithful-COT's copy of the test file, when present) and the question text of every
+ * loaded recording that carries one (Re2).
+ */
 export class ReplayStore {
-  private readonly tasks = new Map<ReplayTask, Promise<TaskRecordings>>();
   private readonly files = new Map<string, Promise<Recording>>();
+  private readonly roles = new Map<string, Promise<LoadedStyle[]>>();
+  private readonly matchers = new Map<ReplayTask, Promise<QuestionMatcher>>();
 
   constructor(
     readonly dir: string,
     readonly model: ReplayModel,
   ) {}
 
-  forTask(task: ReplayTask): Promise<TaskRecordings> {
-    let loaded = this.tasks.get(task);
+  /** The styles of a role with their files; empty when the model recorded none for it. */
+  styles(task: ReplayTask, role: OperatorRole): Promise<LoadedStyle[]> {
+    const key = `${task}\u0000${role}`;
+    let loaded = this.roles.get(key);
     if (!loaded) {
-      loaded = this.load(task);
-      this.tasks.set(task, loaded);
+      loaded = this.loadStyles(task, role);
+      this.roles.set(key, loaded);
     }
     return loaded;
+  }
+
+  /** The recording key of a query, or null when no loaded question matches it. */
+  async match(task: ReplayTask, queryId: string, promptText: string): Promise<string | null> {
+    return (await this.matcher(task)).match(queryId, promptText);
+  }
+
+  private matcher(task: ReplayTask): Promise<QuestionMatcher> {
+    let matcher = this.matchers.get(task);
+    if (!matcher) {
+      matcher = this.officialQuestions(task).then((questions) => new QuestionMatcher(task, questions));
+      this.matchers.set(task, matcher);
+    }
+    return matcher;
+  }
+
+  private async loadStyles(task: ReplayTask, role: OperatorRole): Promise<LoadedStyle[]> {
+    const sources = this.model.roles[task]?.[role] ?? [];
+    const styles = await Promise.all(sources.map(async (source) => ({ source, recording: await this.file(source) })));
+    const matcher = await this.matcher(task);
+    for (const { recording } of styles) for (const output of recording.outputs.values()) if (output.question !== undefined) matcher.add(output.key, output.question);
+    return styles;
   }
 
   private file(source: StyleSource): Promise<Recording> {
@@ -66,18 +96,10 @@ export class ReplayStore {
     return recording;
   }
 
-  private async load(task: ReplayTask): Promise<TaskRecordings> {
-    const roles = new Map<OperatorRole, { source: StyleSource; recording: Recording }[]>();
-    for (const [role, sources] of Object.entries(this.model.roles[task] ?? {})) {
-      roles.set(role as OperatorRole, await Promise.all(sources.map(async (source) => ({ source, recording: await this.file(source) }))));
-    }
+  private async officialQuestions(task: ReplayTask): Promise<Map<string, string>> {
     const questions = new Map<string, string>();
-    if (task === 'gsm8k') {
-      const official = join(this.dir, gsm8kQuestionsFile);
-      // Faithful-COT's rows carry no question text: their ids index this file (absent: the Re2 texts alone).
-      if (existsSync(official)) for (const { row, index } of await loadRows(official, questionRowSchema)) questions.set(String(row.id ?? index), row.question);
-      for (const styles of roles.values()) for (const { recording } of styles) for (const output of recording.outputs.values()) if (output.question !== undefined && !questions.has(output.key)) questions.set(output.key, output.question);
-    }
-    return { matcher: new QuestionMatcher(task, questions), roles };
+    const official = join(this.dir, gsm8kQuestionsFile);
+    if (task === 'gsm8k' && existsSync(official)) for (const { row, index } of await loadRows(official, questionRowSchema)) questions.set(String(row.id ?? index), row.question);
+    return questions;
   }
 }
