@@ -73,6 +73,20 @@ const simServer: Register = (cli) =>
       return 0;
     });
 
+const replay: Register = (cli) =>
+  cli
+    .command('replay <action> [model]', 'describe MODEL: what a replay:<model> backend covers (roles, styles, samples, recorded accuracy)')
+    .option('--replay-dir <dir>', 'folder of recordings (default .lamas-data/replay, else ../shared/replay)')
+    .option('--json', 'print exactly one JSON object on stdout')
+    .example('lamas replay describe gpt-4o-mini')
+    .action(async (action: string, model: string | undefined, flags: Record<string, unknown>) => {
+      if (action !== 'describe') throw new UsageError(`unknown action "${action}" (expected describe)`, 'replay');
+      const command = await import('./commands/replay.ts');
+      const options = parseOptions(command.replayDescribeOptionsSchema, { ...flags, model });
+      emit(await command.replayDescribe(options), options.json, command.renderReplayDescription);
+      return 0;
+    });
+
 /** Flags every command that calls a model accepts (DESIGN §5). */
 function backendFlags<T extends ReturnType<CAC['command']>>(command: T): T {
   return command
@@ -297,4 +311,4 @@ const serve: Register = (cli) =>
       return 0;
     });
 
-export const commands: Register[] = [run, train, evaluate, sweep, topology, demo, grade, data, simServer, serve];
+export const commands: Register[] = [run, train, evaluate, sweep, topology, demo, grade, data, replay, simServer, serve];
