@@ -28,7 +28,7 @@ const grade: Register = (cli) =>
     });
 
 /** `lamas data fetch` names, kept here so `--help` needs no import (a test checks them against DATASET_MANIFEST). */
-export const datasetNames = ['gsm8k', 'humaneval', 'math500', 'prm800k-math-splits', 'maas-splits', 'math'];
+export const datasetNames = ['gsm8k', 'humaneval', 'math500', 'prm800k-math-splits', 'maas-splits', 'math', 'replay'];
 
 const data: Register = (cli) =>
   cli
