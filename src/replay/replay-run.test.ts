@@ -44,7 +44,8 @@ describe('lamas run --llm replay:<model> over self-made recordings', { timeout: 
   it('runs recorded programs in the sandbox instead of trusting the source answer', async () => {
     const result = await run('replay:gpt-4', 'Programmer');
     expect(result.code, result.stderr).toBe(0);
-    // The source recorded 35 for question 2; its program prints 36, the reference.
+    // The source recorded 35 for question 2; its program prints 36, the reference. Question 0's
+    // program solves an equation with Symbol/Eq/solve_it from the prelude.
     expect(JSON.parse(result.stdout)).toMatchObject({ n: 3, accuracy: 1, failures: 0, replay: { recordedCalls: 3 } });
   });
 
