@@ -16,6 +16,7 @@ export interface StyleDescription {
   file: string;
   questions: number;
   duplicateRows: number;
+  emptyRows: number;
   /** Share of questions answered right, graded as `graded` says. */
   accuracy: number | null;
   /**
@@ -49,7 +50,7 @@ export async function describeReplayModel(model: ReplayModel, dir: string): Prom
     for (const [role, sources] of roles) {
       for (const [sample, source] of sources.entries()) {
         const recording = await loadRecording(dir, source);
-        styles.push({ role, sample, style: source.style, file: source.file, questions: recording.outputs.size, duplicateRows: recording.duplicateRows, ...accuracyOf(recording, gold) });
+        styles.push({ role, sample, style: source.style, file: source.file, questions: recording.outputs.size, duplicateRows: recording.duplicateRows, emptyRows: recording.emptyRows, ...accuracyOf(recording, gold) });
       }
     }
     const recorded = roles.map(([role]) => role);
@@ -110,7 +111,7 @@ export function renderReplayDescription(description: ReplayDescription): string 
     if (task.synthesized.length > 0) lines.push(`  synthesized by rule: ${task.synthesized.join(', ')}`);
     for (const style of task.styles) {
       const accuracy = style.accuracy === null ? 'n/a' : `${(style.accuracy * 100).toFixed(1)}%`;
-      const duplicates = style.duplicateRows > 0 ? `, ${style.duplicateRows} repeated rows dropped` : '';
+      const duplicates = (style.duplicateRows > 0 ? `, ${style.duplicateRows} repeated rows dropped` : '') + (style.emptyRows > 0 ? `, ${style.emptyRows} empty replies` : '');
       lines.push(`  ${style.role.padEnd(12)} #${style.sample} ${style.style.padEnd(36)} ${String(style.questions).padStart(5)} questions  ${accuracy.padStart(6)} (${style.graded === 'ours' ? 'graded here' : "source's answer/verdict"}${duplicates})`);
     }
   }

@@ -24,6 +24,9 @@ describe('replay loaders over self-made files in each source format', () => {
     // An empty `completions` list falls back to `completion`.
     const ltm = await loadFaithfulCot(...at(`${fcot}LtM/predictions.jsonl`));
     expect(ltm.outputs.get('1')?.text).toBe('First sub-question solved. The answer is 48.');
+    // A failed call recorded as an exception string is replayed as an empty reply, counted.
+    expect(ltm.outputs.get('2')?.text).toBe('');
+    expect(ltm.emptyRows).toBe(1);
     expect(faithfulCotStyle(`${fcot}NL+SL/predictions.jsonl`)).toBe('NL+SL');
   });
 
@@ -35,6 +38,9 @@ describe('replay loaders over self-made files in each source format', () => {
     expect(vanilla.outputs.get('1')?.question).toMatch(/^Tom reads 8 pages/);
     const cot = await loadRe2(...at(re2Twice), 'cot');
     expect(cot.outputs.get('0')?.text).toBe('Read twice, 17. \\(\\boxed{17}\\)');
+    // A null generation (a failed API call in the source) is an empty reply, counted.
+    expect(cot.emptyRows).toBe(1);
+    expect(cot.outputs.get('2')?.text).toBe('');
   });
 
   it('MapCoder: the last program, API output tokens summed, MaAS-style ids made canonical', async () => {

@@ -24,6 +24,8 @@ export interface Recording {
   outputs: Map<string, RecordedOutput>;
   /** Later rows for a key already seen (the Re2 gpt-3.5 re-read file repeats 30 questions): dropped, the first row kept. */
   duplicateRows: number;
+  /** Rows the source recorded without any text (a failed API call): replayed as an empty reply. */
+  emptyRows: number;
 }
 
 /** Adds a row's output, keeping the first one per key and counting the rest. */
@@ -33,5 +35,5 @@ export function addOutput(recording: Recording, output: RecordedOutput): void {
 }
 
 export function emptyRecording(file: string): Recording {
-  return { file, outputs: new Map(), duplicateRows: 0 };
+  return { file, outputs: new Map(), duplicateRows: 0, emptyRows: 0 };
 }

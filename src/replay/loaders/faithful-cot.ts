@@ -7,7 +7,8 @@ const predictionSchema = z.object({
   id: z.number().int().nonnegative(),
   answer: z.union([z.string(), z.number()]),
   completion: z.string(),
-  completions: z.array(z.string()),
+  // A string ("") in a row whose call failed (text003_NL+SL line 1078: answer "[error]").
+  completions: z.union([z.array(z.string()), z.string()]),
 });
 
 /** Styles whose text is a Python program (noNL: program only; NL+SL: prose steps as comments between statements). */
@@ -27,8 +28,15 @@ export async function loadFaithfulCot(path: string, file: string): Promise<Recor
   const kind: RecordedKind = programStyles.has(faithfulCotStyle(file)) ? 'program' : 'prose';
   const recording = emptyRecording(file);
   for (const { row } of await loadRows(path, predictionSchema)) {
+    // A failed call records its exception as the completion: replayed as the empty reply it was.
+    if (row.answer === '[error]' && !Array.isArray(row.completions)) {
+      recording.emptyRows++;
+      addOutput(recording, { key: String(row.id), text: '', kind, sourceAnswer: row.answer });
+      continue;
+    }
     // One row has an empty `completions` list; `completion` is the same text and always present.
-    addOutput(recording, { key: String(row.id), text: row.completions[0] ?? row.completion, kind, sourceAnswer: String(row.answer) });
+    const text = (Array.isArray(row.completions) ? row.completions[0] : undefined) ?? row.completion;
+    addOutput(recording, { key: String(row.id), text, kind, sourceAnswer: String(row.answer) });
   }
   return recording;
 }
