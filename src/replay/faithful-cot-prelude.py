@@ -80,6 +80,9 @@ except ImportError:
             rest = _Linear({k: v for k, v in self.terms.items() if k != name}, self.const)
             return _plain(rest + _Linear.of(value) * coefficient)
 
+        def simplify(self):
+            return _plain(self)
+
         def __repr__(self):
             return " + ".join([f"{v}*{k}" for k, v in self.terms.items()] + [str(self.const)])
 
@@ -102,14 +105,21 @@ except ImportError:
 
     class Eq:
         def __init__(self, left, right=0):
+            self.lhs, self.rhs = left, right
             self.expression = _Linear.of(left) - _Linear.of(right)
+
+        def subs(self, symbol, value):
+            return Eq(_Linear.of(self.expression.subs(symbol, value)))
+
+    def _many(value):
+        return list(value) if isinstance(value, (list, tuple)) else [value]
 
     def simplify(value):
         return _plain(value)
 
     def solve_it(equation, variable):
-        equations = [e if isinstance(e, Eq) else Eq(e) for e in (equation if isinstance(equation, list) else [equation])]
-        symbols = variable if isinstance(variable, list) else [variable]
+        equations = [e if isinstance(e, Eq) else Eq(e) for e in _many(equation)]
+        symbols = _many(variable)
         names = [next(iter(s.terms)) for s in symbols]
         rows = [[e.expression.terms.get(n, Fraction(0)) for n in names] + [-e.expression.const] for e in equations]
         for column in range(len(names)):
@@ -125,5 +135,8 @@ except ImportError:
         return {s: _plain(rows[i][-1]) for i, s in enumerate(symbols)}
 
     def solve(equation, variable, dict=False):
+        # sympy's shapes: one unknown -> a list of values; several -> {symbol: value}; dict=True -> [{...}].
         solution = solve_it(equation, variable)
-        return [solution] if dict else list(solution.values())
+        if dict:
+            return [solution]
+        return solution if isinstance(variable, (list, tuple)) else list(solution.values())

@@ -45,7 +45,8 @@ describe('lamas run --llm replay:<model> over self-made recordings', { timeout: 
     const result = await run('replay:gpt-4', 'Programmer');
     expect(result.code, result.stderr).toBe(0);
     // The source recorded 35 for question 2; its program prints 36, the reference. Question 0's
-    // program solves an equation with Symbol/Eq/solve_it from the prelude.
+    // program solves an equation with Symbol/Eq/solve_it from the prelude, question 1's a linear
+    // system with sympy's solve((equations), (unknowns)).
     expect(JSON.parse(result.stdout)).toMatchObject({ n: 3, accuracy: 1, failures: 0, replay: { recordedCalls: 3 } });
   });
 
