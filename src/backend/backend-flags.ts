@@ -11,7 +11,9 @@ export const defaultCachePath = '.lamas-cache/llm.sqlite';
  */
 export const backendFlags = z.object({
   /** `name:model` of a registered provider (provider-registry.ts). */
-  llm: z.string().default('sim:gpt-4o-mini').meta({ description: 'sim:<profile> | openai:<model> (provider:model)', arg: 'backend' }),
+  llm: z.string().default('sim:gpt-4o-mini').meta({ description: 'sim:<profile> | openai:<model> | replay:<model> (provider:model)', arg: 'backend' }),
+  /** replay: the folder of recordings. */
+  replayDir: z.string().min(1).optional().meta({ description: 'replay: folder of recordings', arg: 'dir', defaultText: '$LAMAS_REPLAY_DIR, else .lamas-data/replay, else ../shared/replay' }),
   baseUrl: z.string().url().optional().meta({ description: 'OpenAI-compatible server', arg: 'url', defaultText: '$OPENAI_BASE_URL' }),
   seed: z.coerce.number().int().default(0).meta({ description: 'seed for everything random', arg: 'n' }),
   simTime: z.enum(['virtual', 'real']).default('virtual').meta({ description: 'virtual (no sleeping) | real', arg: 'mode' }),

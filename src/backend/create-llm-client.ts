@@ -19,6 +19,8 @@ export interface Backend {
   cache: ResponseCache | undefined;
   /** The sandbox pool for tools and grading (the sim also checks its wrong code with it). */
   sandbox: Sandbox;
+  /** The provider's own summary fields (Provider `summary`), read once the run is done. */
+  summaryFields?: () => Record<string, unknown>;
   close(): void;
 }
 
@@ -28,7 +30,7 @@ export interface Backend {
  */
 export function createBackend(options: BackendOptions, trace?: TraceSink, sandbox: Sandbox = createPythonSandbox(), probe?: BackendProbe): Backend {
   const { provider, model: name } = resolveLlm(options.llm);
-  const { model, scope } = provider.create(name, { options, sandbox, probe });
+  const { model, scope, summary } = provider.create(name, { options, sandbox, probe });
   const limited = withLimits(model, new CallLimiter({ concurrency: options.concurrency, tokensPerMinute: options.tokensPerMinute }));
   const cachePath = resolveCachePath(provider, options.cache);
   const cache = cachePath ? ResponseCache.open(cachePath) : undefined;
@@ -36,7 +38,7 @@ export function createBackend(options: BackendOptions, trace?: TraceSink, sandbo
   const failures = new FailurePolicy({ maxShare: options.maxFailureShare });
   const prices = options.prices || provider.prices ? new PriceTable({ ...provider.prices, ...(options.prices ? loadPriceFile(options.prices) : {}) }) : undefined;
   const client = new LlmClient({ model: cached, budget: new Budget(options.maxCost), trace, failures, prices });
-  return { client, label: options.llm, cache, sandbox, close: () => cache?.close() };
+  return { client, label: options.llm, cache, sandbox, ...(summary ? { summaryFields: summary } : {}), close: () => cache?.close() };
 }
 
 /** The response cache file for a provider: --cache PATH, none for --no-cache, else the provider's default. */

@@ -104,14 +104,14 @@ describe('a provider registered from outside the core', { timeout: 60_000 }, () 
   it('is listed when --llm names an unknown provider (exit 2)', async () => {
     const result = await run('nope:x');
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain('lamas: --llm: unknown provider "nope" (expected sim:<profile>, openai:<model> or echo:<voice>)');
+    expect(result.stderr).toContain('lamas: --llm: unknown provider "nope" (expected sim:<profile>, openai:<model>, replay:<model> or echo:<voice>)');
   });
 });
 
 describe('the provider registry', () => {
-  it('holds sim and openai built in, and refuses a second provider of a name', () => {
-    expect(builtInProviders.map((provider) => provider.name)).toEqual(['sim', 'openai']);
-    expect(registeredProviders().map((provider) => provider.name)).toEqual(['sim', 'openai', 'echo']);
+  it('holds sim, openai and replay built in, and refuses a second provider of a name', () => {
+    expect(builtInProviders.map((provider) => provider.name)).toEqual(['sim', 'openai', 'replay']);
+    expect(registeredProviders().map((provider) => provider.name)).toEqual(['sim', 'openai', 'replay', 'echo']);
     expect(() => registerProvider({ ...echoProvider })).toThrow(/already registered/);
     expect(() => registerProvider({ ...echoProvider, name: 'Echo 2' })).toThrow(/lowercase/);
   });
@@ -119,8 +119,8 @@ describe('the provider registry', () => {
   it('explains an --llm value it cannot use', () => {
     expect(llmSpecProblem('sim:gpt-4o-mini')).toBeUndefined();
     expect(llmSpecProblem('openai:llama3.1:8b')).toBeUndefined();
-    expect(llmSpecProblem('sim')).toBe('expected sim:<profile>, openai:<model> or echo:<voice>');
-    expect(llmSpecProblem('sim:')).toBe('expected sim:<profile>, openai:<model> or echo:<voice>');
+    expect(llmSpecProblem('sim')).toBe('expected sim:<profile>, openai:<model>, replay:<model> or echo:<voice>');
+    expect(llmSpecProblem('sim:')).toBe('expected sim:<profile>, openai:<model>, replay:<model> or echo:<voice>');
     expect(llmSpecProblem('simx:gpt-4o-mini')).toMatch(/^unknown provider "simx"/);
     expect(resolveLlm('openai:llama3.1:8b')).toMatchObject({ provider: { name: 'openai' }, model: 'llama3.1:8b' });
     expect(() => resolveLlm('nope:x')).toThrow(/^--llm: unknown provider "nope"/);

@@ -1,3 +1,4 @@
+import { replayProvider } from '../replay/replay-provider.ts';
 import { simProvider } from '../sim/sim-provider.ts';
 import { UsageError } from '../util/errors.ts';
 import { openaiProvider } from './openai-provider.ts';
@@ -7,6 +8,7 @@ import type { Provider } from './provider.ts';
 export const builtInProviders: readonly Provider[] = [
   simProvider,
   openaiProvider,
+  replayProvider,
 ];
 
 const providers = new Map<string, Provider>(builtInProviders.map((provider) => [provider.name, provider]));
@@ -50,6 +52,15 @@ export function resolveLlm(spec: string): LlmSpec {
   if (problem !== undefined) throw new UsageError(problem, '--llm');
   const colon = spec.indexOf(':');
   return { provider: providers.get(spec.slice(0, colon))!, model: spec.slice(colon + 1) };
+}
+
+/**
+ * Refuses, before anything runs, a set of operators the `--llm` model cannot answer on a task
+ * (Provider `checkOperators`: replay without a recording for a role); a UsageError (exit 2).
+ */
+export function checkLlmCoversOperators(spec: string, task: string, operators: readonly string[]): void {
+  const { provider, model } = resolveLlm(spec);
+  provider.checkOperators?.(model, task, operators);
 }
 
 /** `a`, `a or b`, `a, b or c`. */

@@ -31,6 +31,8 @@ export interface ProviderModel {
    * answers (the sim's seed and profile version, the server URL behind a model name).
    */
   scope: string;
+  /** Fields the backend adds to every summary of a run it answered (replay: where its answers came from). */
+  summary?: () => Record<string, unknown>;
 }
 
 /**
@@ -56,6 +58,11 @@ export interface Provider {
   checkModel?(model: string): string | undefined;
   /** One cheap check before a command pays for or writes anything; throws the command's error. */
   preflight?(model: string, options: BackendOptions, env: NodeJS.ProcessEnv): Promise<BackendProbe>;
+  /**
+   * Refuses a topology before anything runs when the model cannot answer one of its operators on
+   * the task (replay: a role with no recording); throws a UsageError naming what is covered.
+   */
+  checkOperators?(model: string, task: string, operators: readonly string[]): void;
   /** Builds the model `--llm name:model` names, before the cache and limit layers. */
   create(model: string, context: ProviderContext): ProviderModel;
 }

@@ -198,3 +198,9 @@ export const dataVerifyOptionsSchema = z.object({
   dir: z.string({ error: 'missing directory (lamas data verify DIR)' }).min(1, 'missing directory'),
   json: json('object'),
 });
+
+export const replayDescribeOptionsSchema = z.object({
+  model: z.string({ error: 'missing the model: lamas replay describe MODEL' }).min(1),
+  replayDir: backendFlags.shape.replayDir,
+  json: json('object'),
+});

@@ -35,7 +35,7 @@ const grade: CommandEntry = {
 };
 
 /** `lamas data fetch` names, kept here so `--help` needs no import (a test checks them against DATASET_MANIFEST). */
-export const datasetNames = ['gsm8k', 'humaneval', 'math500', 'prm800k-math-splits', 'maas-splits', 'math'];
+export const datasetNames = ['gsm8k', 'humaneval', 'math500', 'prm800k-math-splits', 'maas-splits', 'math', 'replay'];
 
 const data: CommandEntry = {
   name: 'data',
@@ -62,6 +62,22 @@ const data: CommandEntry = {
           return report.ok ? 0 : 1;
         }
         throw new UsageError(`unknown action "${action}" (expected fetch or verify)`, 'data');
+      }),
+};
+
+const replay: CommandEntry = {
+  name: 'replay',
+  flags: (o) => ({ schema: o.replayDescribeOptionsSchema, positional: ['model'] }),
+  define: (cli) =>
+    cli
+      .command('replay <action> [model]', 'describe MODEL: what a replay:<model> backend covers (roles, styles, samples, recorded accuracy)')
+      .example('lamas replay describe gpt-4o-mini')
+      .action(async (action: string, model: string | undefined, flags: Record<string, unknown>) => {
+        if (action !== 'describe') throw new UsageError(`unknown action "${action}" (expected describe)`, 'replay');
+        const command = await import('./commands/replay.ts');
+        const options = parseOptions(command.replayDescribeOptionsSchema, { ...flags, model });
+        emit(await command.replayDescribe(options), options.json, command.renderReplayDescription);
+        return 0;
       }),
 };
 
@@ -205,4 +221,4 @@ const serve: CommandEntry = {
       }),
 };
 
-export const commands: CommandEntry[] = [run, train, evaluate, sweep, topology, demo, grade, data, simServer, serve];
+export const commands: CommandEntry[] = [run, train, evaluate, sweep, topology, demo, grade, data, replay, simServer, serve];

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { readReplayManifest, replayDatasetEntry } from '../replay/replay-dataset.ts';
 import { UsageError } from '../util/errors.ts';
 
 /**
@@ -141,6 +142,8 @@ export const DATASET_MANIFEST: DatasetManifest = [
       { path: 'maas_splits/humaneval_public_test.jsonl', url: `${masArenaBase}/humaneval_public_test.jsonl`, sha256: 'ad5e3bdddfa5d0a48ad75d027d293858b2cab4526ca645a54f117c4f0b596edc', bytes: 31970, rows: 159 },
     ],
   },
+  // The replay recordings (src/replay): pinned per file in src/replay/replay-manifest.jsonl.
+  replayDatasetEntry(readReplayManifest()),
 ];
 
 /** Looks a dataset up by name or alias (case-insensitive); unknown names list the known ones. */

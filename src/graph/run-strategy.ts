@@ -87,7 +87,9 @@ export async function runStrategy<R extends QueryResult, S>(options: StrategyRun
       traceErrors: trace.errors ?? 0,
       cache: backend.cache?.counts(),
     });
-    const summary = withPartial(withFailedCalls(summarized, backend.client.failures.counts(), tooManyFailures), interrupted, options.dataset.problems.length);
+    // A provider's own fields (replay: recorded/synthesized counts) follow the common ones.
+    const withProvider = backend.summaryFields ? ({ ...summarized, ...backend.summaryFields() } as S) : summarized;
+    const summary = withPartial(withFailedCalls(withProvider, backend.client.failures.counts(), tooManyFailures), interrupted, options.dataset.problems.length);
     if (options.out) await writeRunDirectory(options.out, summary, results);
     if (tooManyFailures) {
       const kept = `summary.json and results.jsonl in ${options.out} hold the ${results.length} queries run before the stop`;

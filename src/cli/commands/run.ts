@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { resolveDataset } from '../../../eval/resolve-dataset.ts';
 import { runBenchmark } from '../../../eval/run-benchmark.ts';
+import { checkLlmCoversOperators } from '../../backend/provider-registry.ts';
 import { resolveTopology } from '../../graph/named-topologies.ts';
 import type { RunSummary } from '../../graph/summarize-results.ts';
 import type { Topology } from '../../graph/topology.ts';
@@ -51,6 +52,7 @@ function claimOut(options: RunOptions): void {
 async function runInto(options: RunOptions, signal: AbortSignal): Promise<RunCommandResult> {
   const task = getTask(options.task);
   const topology = withFinal(resolveTopology(options.topology, task.name), options.final);
+  checkLlmCoversOperators(options.llm, task.name, topology.layers.flat());
   if (options.strategy === 'teams') return runTeams(options, task, topology, signal);
   const stray = teamsFlags.find((flag) => options[flag] !== undefined);
   if (stray) throw new UsageError('only applies with --strategy teams', `--${kebab(stray)}`);
