@@ -57,10 +57,17 @@ import { runCli } from './capture-cli.ts';
  * new one and diff the two dirs: they hold the normalised artefacts that were digested.
  * LAMAS_PIN_PRINT=1 prints every run's digests at the end.
  *
- * Deliberate changes since (issue 14), each its own commit: (1) eval summaries gained `rules` and
- * `adaptivity` (distinct topologies, entropy, most common share, the most common topology run on
- * every query): only the summary.json of the three `train` runs and of `eval` changed; weights,
- * metrics, results and traces were unchanged. (2) the default rule set became `lamas`. Weights are computed with tfjs
+ * Deliberate changes since, each made on its own branch and regenerated once when they were
+ * merged (the integration commit after 50e65ca says which digests moved):
+ *   (1) issue 13: the checkpoint records the parsed TrainConfig as `trainedWith` instead of the
+ *       hand-built `hyperparameters` (the train runs' `#config`);
+ *   (2) issue 14: eval summaries gained `rules` and `adaptivity`; the default rule set became
+ *       `lamas` (what runs is exactly what the policy chose; entropy bonus 0.01): train runs;
+ *   (3) issue 14 item 4: `sim:gpt-4o-mini` became profile version 3 (a question's difficulty is
+ *       the question's, not drawn per seed): most runs;
+ *   (4) the sim's GSM8K wrong-answer pool uses the grader's equality (only references of 1e6 or
+ *       more can differ).
+ * Weights are computed with tfjs
  * on wasm (the backend here without the optional tfjs-node); another tfjs backend gives other
  * floats, which the weights failure then says.
  */
@@ -104,7 +111,7 @@ const common = ['--llm', 'sim:gpt-4o-mini', '--sim-time', 'virtual', '--no-cache
  * controller.json is digested in two parts, so that the planned change to what the checkpoint
  * stores of its configuration (issue 13: "the checkpoint stores the config it was trained with")
  * shows as `#config` alone: `#model` is the model and its training state (these keys), `#config`
- * every other key (today `hyperparameters`).
+ * every other key (today `trainedWith`).
  */
 const controllerModelKeys = ['format', 'version', 'spec', 'training', 'weights', 'optimizer'];
 
@@ -117,68 +124,68 @@ const measured: Record<string, string[][]> = {
 };
 
 // ---------------------------------------------------------------------------------------------
-// Expected digests, produced by commits 1a907de and 34be2c8 (see the header). Keys: run name, then artefact.
+// Expected digests, produced by commits 1a907de and 34be2c8, regenerated at the merge of issues 13-15 for the deliberate changes the header lists. Keys: run name, then artefact.
 // ---------------------------------------------------------------------------------------------
 const expected: Record<string, Record<string, string>> = {
   'run gsm8k seed0 layer': {
-    'summary.json': 'd1943d6c0905c54987fc5bc9776d4067c750f6fd08ec46040551c4bb703c360c',
-    'results.jsonl': '45f730c5ad9368029d27b2c8a3d00fe8654d142d118672a910b8aaf60a5429c9',
-    'trace.jsonl': '35218724c2ea5232199dc56a0c97db8699f0730f058df32d828ec1fb74d5550f',
+    'summary.json': '40701c23de82f395a8e8b3df29b9f93f3a3341e04d96735135a1e0bacff1bbb7',
+    'results.jsonl': 'a087e9d15f7dec771ac44cc87e963a1deb8c9e2e177d7a855a7a5e4dc01b679e',
+    'trace.jsonl': '309e383f8f809fa2021ea16d7b404c8a3172eff78e45e37426eeae44fc532f0a',
   },
   'run gsm8k seed0 ready': {
-    'summary.json': '765521bf92454796810c22aca3d1beb66b8942b9b2a12229e96c78eeb56e2e45',
-    'results.jsonl': '8dda13bc5d31a06d55b3707be5082d853aa3b5ce6a06862259978e6008e8c887',
-    'trace.jsonl': '2d1c122b19c08c46b76effe123f4f283b3b1cf66a6305847ffa9e080afe4ebb6',
+    'summary.json': '62cdc507fea7e7d4a6a922d4ab1c71be6d08c97dae47746c3d9a1213ef160cd0',
+    'results.jsonl': '6856f28ee551196ae5994fc7d1fc83c62fc54ed44054d3a9d32e45cb63625f87',
+    'trace.jsonl': '9caa226a86fbbab0b74669669b7dc7695a745917643715878fafc401f13f7317',
   },
   'run gsm8k seed0 sequential': {
-    'summary.json': '5ead4453067ca61cd181099c18d239d95ba1f5210707766c58012eafb220457d',
-    'results.jsonl': '7ca876beab35a65a87dee885cc8c407fe5a2bfcea5810aa3f1203948180b8e3b',
-    'trace.jsonl': '84a6f0c96d35969572870fc3ea61b214c88d711f337d213126ef00574d65d43c',
+    'summary.json': '3c248eac03c541726d4ae2f7f37cf4fcd9ada296d3abbc0bfbd67dcec8153c0a',
+    'results.jsonl': '1b8b6ce678aadaead8a16bd84dac291ec1e9527a5d6776b4b86786fd247c02d0',
+    'trace.jsonl': '8f3c4c236aa98db7fbc5c2fa441bb067c657564c330ac4f804b4996c2c6d48c8',
   },
   'run gsm8k seed1 layer': {
-    'summary.json': '3e377b1341ea24e7b941596924db2154acc7b8eca61f1e41304079d6620a9a93',
-    'results.jsonl': '35754fd1b011c85cc08ec5132114c12cfd819357edac2535e436422dab9c3c6c',
-    'trace.jsonl': '0635bfc3b3173b3613541815c64a27484f29948c2b38c4ebbe4100ea7ac45cf3',
+    'summary.json': '63bb6df40503515431fe030d4f606b542df37e8fc205bec7e0e8e065ecf9add5',
+    'results.jsonl': '68eea39fad4b52eafb9598228731a8bbd67ad9cf6a68fddf38ced8da452cb4c0',
+    'trace.jsonl': 'f861aee55a8cad801c57885d523333942a2b80e66d424a6b9bc5ac76524aeb95',
   },
   'run gsm8k seed1 ready': {
-    'summary.json': '67c527b11854635df65a4544979ad31026bd1ae8a6b9763747f3099268ea5b90',
-    'results.jsonl': '63ca5c9f45f0cb8ea1075b7223117fe1174d55b15963cc2394c96bef703fe7e7',
-    'trace.jsonl': 'ebc1e9fbd78f135659e4d5eff2193fb4c8ebb3f885a3bfefc6904900b488b6f0',
+    'summary.json': 'b3c30e150734660eee68548b7a0fbb957c580e54e33e470e32df6d0a362bbd7c',
+    'results.jsonl': '881841caf56acfcb4a05bd0219147d785587f7cc147e5b690b7f051e8c561fa6',
+    'trace.jsonl': '08e807943034269b76c4390b844db5792ff702438a8a060fa3278be3b90a6c91',
   },
   'run gsm8k seed1 sequential': {
-    'summary.json': '257ba0fa2ddcfeab37f6dd2efdf0f769c4bf401343984db04e4f1f29db151206',
-    'results.jsonl': '5095bbb16af43935cc580cd151c1f9b342a3ba8f6459f59fa97dde8450fa3065',
-    'trace.jsonl': '79c810124b2ca10f2916a1aa0e17b800cf153d2429030b9032f17e2c4541db8f',
+    'summary.json': 'a1802440ecab14b47f21ee02db3c05dc354685af6833ad6e62f3f80cce3a1cd7',
+    'results.jsonl': 'cd45f295671b86b1970fac46082c9ce76e4023e9a3accba2bc0edf10de43ac40',
+    'trace.jsonl': 'dab9ae2438cf23e9b284af6f12ecddb7ad5e1e2e6a580b2d740763b60e0f7b43',
   },
   'run math seed0 layer': {
-    'summary.json': 'e52a75135f4384bc4cb6a385bb6fc61a018150b5f81f85b5431874907f08f409',
-    'results.jsonl': 'a22500199dfbd88f2df614d63841ce9e5d58f721cfc1d36b5eeba39fdeaad98f',
-    'trace.jsonl': 'cb0408ee2ac2689c0a13eaf17337fc81998edb3c15f1fcd73a62c86f200c25fe',
+    'summary.json': '40f1f100ec23cb5029d9beb1df3d6c65296d7ada3b729ea3150a3dfdbeff2873',
+    'results.jsonl': '0010349ed45430876b28c2f2709ddc54f8d92a9906e9db750888981e82e20317',
+    'trace.jsonl': 'd27b0242614bed23cd67da6b9028c9d8dcd0b01aa3136786dec2924a26260f9f',
   },
   'run math seed0 ready': {
-    'summary.json': 'a7158d73c9b04cf9c9ac223cfe1c7a9d99207a344210399ef45c894d433509a1',
-    'results.jsonl': '9e85422ab2d88262758d2c8430a0a2a3e2b6502a48024b9faf9cb606a0888642',
-    'trace.jsonl': 'b4488e01f2c7a1e3858e79b2669bd9237342b1989d4657c9662d34a46f955f34',
+    'summary.json': '5e87f18d9ec666991e30acc3389610b8b5d574b72896a221452fc4e2cb8ddc7a',
+    'results.jsonl': 'b9468cb8474b1625d03312f7a2a285e967988e0a75ca68fab0696b26f884a318',
+    'trace.jsonl': '4eab0a136b9f586beab0b88ceb135e63501b9459c165b20008b592fe2326c211',
   },
   'run math seed0 sequential': {
-    'summary.json': '25ac35fd79e79404e3b1f76d3b34a4d945ef85c5e43ae9b5ac8c3c043e612ca0',
-    'results.jsonl': 'cac945784665e6b1944530eb412fb8226a717a9d2d243cfb7d141b0baa1f9536',
-    'trace.jsonl': 'c1636337e3214738db5b3ae924e585d3709bbce0b319d2a8984e7252b2ab80a7',
+    'summary.json': '3d37e3171f8ed9d014b5159cee1f5cff39829ec5d805d219dbda22826aff69b8',
+    'results.jsonl': 'e5e5b057c31f046fced571a120cb07179c5d9e9a13c20f311907c0268c4245d3',
+    'trace.jsonl': 'e4900e9ebf8e8c964633a17366201b3d162f4063fe647cce8bc5bc02563c70ae',
   },
   'run math seed1 layer': {
-    'summary.json': '75775b56eb2d9c81937e5412052a4629403a982e1700dbef33bcc31cea374104',
-    'results.jsonl': '95704ce31bf8be65c4b6e6a45b9222cab63598fe547624bb1747937a5eb7b20a',
-    'trace.jsonl': '55d52690c8ac5ffd8bdd0c2e09c6e071c9fa58b3912486d785c6975a336e72ae',
+    'summary.json': 'c8ceaa1301545881c7fe460f2a8cc40ca0139963c081f679c1cafcf9ec4483c4',
+    'results.jsonl': '974314223081412d7f2c59c4c4100638cec83c467e14e863e62c3be50fb75695',
+    'trace.jsonl': '10f66e28c08bb3c11d22b14f010f2f7a33932766bc6fc5f8b2e650ad01ff66bd',
   },
   'run math seed1 ready': {
-    'summary.json': 'd59509572cf70dee839733894b336c345fb9ac2249afeeb420c10a716c0be1a5',
-    'results.jsonl': '25304077a723ccfe8f1da96ff473b344ba8f862a5992f042b743477da46398d8',
-    'trace.jsonl': '65723ba7e53109a941171d48121e29814402f42b1aed57ef8640e7bfcb221fc2',
+    'summary.json': 'fe7ef2133642a7151d63e3f0a0a41252d000c05c4f277f53709e3a2dd0a28b40',
+    'results.jsonl': '4f5e229dbef0859b32e293d75dbd29ef08395ac11fed2b7aadd36650edf2dfae',
+    'trace.jsonl': 'd2e0491a94f32420465fc006f602e20b49d35b602667a0560c8da55917b3190d',
   },
   'run math seed1 sequential': {
-    'summary.json': 'ca65a6e62e92c3778a24c533c1c8cb934c59b972773d0b7b304b14483a14cd28',
-    'results.jsonl': '0b8bfc8466405eabd074ff33a50a7f3222e78d3953d4696330a8519fdbf22838',
-    'trace.jsonl': '34b5080e0939724f0948e1b3ec92d78a5d4fc9b3c8c884e0802691f4dd92d162',
+    'summary.json': '41cb5da5d79025882d57b3dd48e45463737736be343c8d881c42a03e2abb9f0d',
+    'results.jsonl': '68d74f92a68a8f41b826273944480fe8d527394598a5b4a6aa679637719fdf79',
+    'trace.jsonl': '0e38d5e00d6046a0f76fed717afc32761b338cc3210cb14827a14c71884df00c',
   },
   'run humaneval seed0 layer': {
     'summary.json': 'f409832416769c10f4e10d35605f55aaad6f673b879811609387eb823c9892fe',
@@ -211,44 +218,44 @@ const expected: Record<string, Record<string, string>> = {
     'trace.jsonl': 'e8796ead9feed6ff1f5fadfaeb49000a1339203ffc0dac2fbb6f3b7c670a8b79',
   },
   'teams gsm8k seed0 early-stop': {
-    'summary.json': 'bffeb005b7ca313d533a97eec90defdcb52f8b904a7186d93346a18e17801069',
-    'results.jsonl': '60d35d7d7ff0747e341c409ca03fecd7635955e5c7635c66cdaa57311b5972fb',
-    'trace.jsonl': 'b2a1549c8a6d40057a8075590ebe225955ef9bd2102e99de8324989f59c7b11a',
+    'summary.json': '7c39f4f3f323c344b74371e89910aac7a7d20d39cc81af7417c5670e83fd2a7a',
+    'results.jsonl': '4f57d3201287c43d4889bc71be41071c30f13575d246ed405cb1f607facdb788',
+    'trace.jsonl': '30479b918567d7c1723d23592d9e1a4cc02658fb9cb7eac8c1628da51f896a87',
   },
   'teams gsm8k seed1 early-stop': {
-    'summary.json': '942bb7188793e435ca2cb38757ed1a5df66c605c57b86707e4ade43d1b270c52',
-    'results.jsonl': '163e31f1f1d2946294fdb8c59681c985f1d84f1a7e4e824b4adcf5deb9c3421e',
-    'trace.jsonl': '59e81981b12f9a4730eaf2627ae16de136be191fb1007b340f316c600f702b33',
+    'summary.json': '5f4e92dd52a049a7ec41bcf33ef9d18e603268183ee6297124fbce6e540536dc',
+    'results.jsonl': 'ec4bd57bf5d2e1db717f1e9257fed0657d463fbd9063251a2431dbb4fac38a14',
+    'trace.jsonl': 'ef22481a93359a9289e66e203c8562404bb7388e99586b0c866fe2831e694769',
   },
   'teams gsm8k seed0 aggregate': {
-    'summary.json': '24189f6d6aa52b5da7537fcefe6643fbc46eb1f5ca55516845216055a3524842',
-    'results.jsonl': 'bbef5003a3ef3667abb2079838dbb5047e8a6eb23ecda826a20dd628c74a549f',
-    'trace.jsonl': 'd54a7ad025e6406e4c9a073ce09599002ae6cc270fb64ff04576f52f628651de',
+    'summary.json': '7fc250a47efa864b37604a4128b6d851afc0e68bfcd0f986d61f13604ff3bdb5',
+    'results.jsonl': '8d212a5151ed826d48df419abf4e4b5ab3a84721c1cb362f2408759e7704077f',
+    'trace.jsonl': '108f1b17ba3280200983e3b4cc12c83f57d0935ea632fbba18770ed63d43af84',
   },
   'teams gsm8k seed1 aggregate': {
-    'summary.json': 'ac3cb9392b4045ab5d33e90907934c9f607d931d018c1c1293cdf362e7634ba2',
-    'results.jsonl': '0a8baa4672b707cdedd2eea676cb2ecd30cb9ec1e68a19359c228a84ce69533f',
-    'trace.jsonl': '166384d9f89423e7c589b27eea40cc4696199e8f93b4ef0120f12626d68afa72',
+    'summary.json': '4f070c6aee383f288b20a5fba27b8562621edb975a1cc809cde5d34d32602482',
+    'results.jsonl': 'ee6aea86221ee6789afd90f28590bf745a0c55f60039af84970d103e894e3e31',
+    'trace.jsonl': '98094c6212968f05e1a909d6a1aa90dd4e11bac6088a8652a2eb995186060916',
   },
   'teams math seed0 early-stop': {
-    'summary.json': 'fd029879b7d10cce6861e3cda853b85a7d79f99cf4949309f787cbe79abaff05',
-    'results.jsonl': '00496bf63204d331f5f0c87e51c80ef65695b47a0025e2f88136473743561c8c',
-    'trace.jsonl': 'd1e9cb193aab96739fff3ac6eb9496a07f833c60770fde1756a30cfc91c62d73',
+    'summary.json': '87545670dfca5e98351481fbe474e2cd5b21a9313ad436ee63673562ad51cd57',
+    'results.jsonl': '6f2fbd31513b0abdf2e750263d140c8428927740c3997b9401b1a741391c760c',
+    'trace.jsonl': '59e04ae2ac09552fae82b47a39c749bd4854b9c8e6ea9690a5f923a8568f9ca4',
   },
   'teams math seed1 early-stop': {
-    'summary.json': '62ee4039d990fd289f50f228194347ffc797978f7b3a1fcbee29ce300e302876',
-    'results.jsonl': '80016c670a95e6b555f8a049c978a44340444497f156f5f6ecd4283306eff56a',
-    'trace.jsonl': 'cbcd0ab51dddc3a1749adb15d0a7d7bc19aa83970e48d223137ebc5efdf72921',
+    'summary.json': '0ef1c09387fad1a05b1dbdfae85412ac013874037f04ad621052e8993858b5da',
+    'results.jsonl': '1ca4af71fbfd03dc0c6d06755bb9b6a71bf039a908b3e5ffb3b1adf9b0ad3c46',
+    'trace.jsonl': 'b858ec6d720ea23cc7f40120e1257d45cd28872989fb933965b65f4cda1a8d0b',
   },
   'teams math seed0 aggregate': {
-    'summary.json': '8f9e57fed3d99bc6cda77a45ef0a2d3136a6c592a584bdbb3a9a1c2a4f1fe2f8',
-    'results.jsonl': '5781e6f6dc99c5527db8ea4b83376ef4a4e957e1b8f01606a27485d2775b367d',
-    'trace.jsonl': '7d7c0d960b3dfbb930b67467d97e795987fe5a3c9b5a7b39fdc3e24fa2615b05',
+    'summary.json': 'e00257173aa58b6ebbfe0b5062adad5130101ee7c214372c15dea40acdafc9c7',
+    'results.jsonl': 'c62f5c191d9b23626ea0bfbcfd470de95b220477ece683c200701daf286b2ba8',
+    'trace.jsonl': 'a0a3b2fbf4853f4851e9c231bd65ab2bb875219a53076d87162bde5ede65b157',
   },
   'teams math seed1 aggregate': {
-    'summary.json': '43e10da0779e28352d7d6193dc9a1fc5b7079e60e29ab9921819ec214a85ee48',
-    'results.jsonl': 'c2baa3cc3561a04bd50aa6b8dcb9cb3b6e35944f9d256bd5602b6197eac87315',
-    'trace.jsonl': '152fbf9f0fb00937a8cf05421b8b861bb30e41bc6e332045a7ffb9fda046bee2',
+    'summary.json': 'cc0b60ec4a12ef0698af853cec4ae3c34c26e8636c8ec9ab92dcba4470e409bd',
+    'results.jsonl': '91fa606f8bdafeefa01632dad6184fb5953df79fb42c9555d69ae55bd87b8751',
+    'trace.jsonl': '36afc5e57b35ded8a3186c7fd8312274b499bf2bf45bd63f00764756a21108c2',
   },
   'teams humaneval seed0 early-stop': {
     'summary.json': '746dee32f1f7811740bf66f011e1b6db490f0a8a2642df17ea6e45a49ac8104b',
@@ -261,42 +268,42 @@ const expected: Record<string, Record<string, string>> = {
     'trace.jsonl': 'cf39501d9e50f79b01ee2cfde1059036cae7d153b396d3b2aa9b69dd651c5faf',
   },
   'train gsm8k seed0': {
-    'summary.json': '20678c1ed9cd4474365ccd502478408a6b357f51c51a9bd36a2ca1b4fb9aa5ee',
+    'summary.json': '44351567b98a74b314cffbd258a1e8c0250153c6ab20a8a5d079863f251b73ca',
     'metrics.csv': '696e840775b8b0e73c6ccf945cf71618b76ed15639eb4c89d660d80c72244373',
     'checkpoint/controller.json#model': '456522bd7683b25b4c5dbb6a2243049ca48ed92cdec19d1bff4334b938896687',
-    'checkpoint/controller.json#config': '1f80faf3b64c4ee3ea68a420ec70436a0963cbcf201e121051a9ca521a25c8e0',
+    'checkpoint/controller.json#config': '89132dc79026583aff873f39d69ed58e28c1b6c2bd6c51e964cd6e44fefc70f2',
     'checkpoint/weights.bin': '8984f5de9dcb101749a533a4b6af7e9dfa78c3b7a2e4d6c19d3e2632eda75e70',
     'checkpoint/optimizer.bin': 'fd61a137499ba749a2d47ab92ac9bec063d914a6ac6849a0a60f1f5b6980d178',
-    'eval/summary.json': '3f051f2e5669ca6cfaee997ba01190851ca2724831bbeaa20d4dc1f6286bccd0',
-    'eval/results.jsonl': 'f14bc1bca603f34f444048eeee933f7c8a008a99d1d867532c97d8dc45a67e70',
+    'eval/summary.json': '468c7d754d730c9052245ecca53309cd0b506a09eb841a932d5fa732f6557619',
+    'eval/results.jsonl': 'a8ef0f6c02fb9b82dfdf6f91c13980cce5be8f1e1f240cd57deaaf083791b43d',
     'eval/trace.jsonl': 'dd94521e4df0ca349381afe4ea7540dfac49a0a8d865deed3d82e4e9f329f5d0',
   },
+  'eval gsm8k seed0 greedy': {
+    'summary.json': '46cb02588487036e08c1d432491948f90a429128e7b359e0ac89da4a1747efb6',
+    'results.jsonl': '933eab7a5d1fd05faf523671ea4b519d42fb6b6284e551a4b9aea8b524d3bcd6',
+    'trace.jsonl': '5126dc2d3732846bb3f26ad5f60b99b57bd0b3261f304e52a06d63db1f06569e',
+  },
   'train math seed0': {
-    'summary.json': '44ade54e9ab07e5fa7a402110b1822bd1d9a09466e7c49aadfe73e07436bbbde',
-    'metrics.csv': '4c9187e8224dec80014c0b6bfa93fc18d4ed1bdf28a8b49f0b82c770509edf11',
-    'checkpoint/controller.json#model': 'abfb25c673ded215d772ac9ead7081c5d74b70621364b18c980c31b66d79b860',
-    'checkpoint/controller.json#config': '3dac83972f38d3fbbddfba5eb167cde34adb66a5c4b52fdd5ba410eeb752e89d',
-    'checkpoint/weights.bin': '64be082c23f76504a2561332f7bbbbd4609a5a1da7833b0b3c11d8330b2188fc',
-    'checkpoint/optimizer.bin': '39dba46c56bde319dff127dcc8cfcf93b3ece75fbb09d6964dead565af0f2be3',
-    'eval/summary.json': 'dd247fb0264c7edb23f161677c5a4f2fdec3fc8260506902277c7809684c3cd2',
-    'eval/results.jsonl': '2096487aff72ad5ed4d0443520906faa6e6978b1e9153723100776c83acab8fc',
-    'eval/trace.jsonl': '57865f98b8e8e9407cf7ce285ecd4f044f800e4b123c7c3a4b9cb96433dbea94',
+    'summary.json': '213d0027809573531f89af3e99c9ab42a4b0890bf91df1c75c4dd2beca48a04c',
+    'metrics.csv': '3ad71d2fb4e07ca795bd8aaa950b01ec3d1ac4348cf9cec5b997d68122d845c8',
+    'checkpoint/controller.json#model': 'c24f84a68948c6c546061e9d222803975ceacaa06b092916d24c9b73df570ded',
+    'checkpoint/controller.json#config': 'ba0c36e793c54684c9ba642b4936b26784a0cf1ef5f3d1bda4d7d3e6aa0ec0a1',
+    'checkpoint/weights.bin': '9bbbe4bd3deafb7e754ab4a8c06a25ee8eae7c0218e2e6fddabb9b5eac89b236',
+    'checkpoint/optimizer.bin': '66d7ea82158b97fddeb9279934bda28efe062a778ad2a90e82321c916f35def6',
+    'eval/summary.json': '05a3b75912a369597056e464730fa75f846d67973df3fafcbd225debe3957cd1',
+    'eval/results.jsonl': '69984f624ba131a19723517dc2ebd9fa6117a41605b9e8489f7a10716f0da9be',
+    'eval/trace.jsonl': '64b48d42ae335df8f81c32c6951560e9984be4ac05c3008951a84335e3455e6e',
   },
   'train humaneval seed0': {
-    'summary.json': 'f5133078b2c82685c530d751ce94b74d192473255558b8af2d06a891543c204f',
-    'metrics.csv': '134f87c81cf9571b03afb00ec2e971915080fa90903004ccaddeeea5405ec618',
-    'checkpoint/controller.json#model': '1f8169aaba849af62df5bd2da9e97110445428ac827fc7e800f6b45e5a6cdc9c',
-    'checkpoint/controller.json#config': '5567fe8145d9c5ec387a2b0b16f2fe49caca2d01377f54eaf847e4440908a24b',
-    'checkpoint/weights.bin': '1737ba766633b72e1cf427ece90c7fe1b0319c94232623a7c114127547e8b57a',
-    'checkpoint/optimizer.bin': 'df283e912d66a785058c2988c256c3f602e3339486ebfc5998163493addf3240',
+    'summary.json': '82d83a79c6a005ab4f415801602333f6d825c384a37a02ade1914cf11c91c4e0',
+    'metrics.csv': '4b9fbf5971995201a7c9aca7107ce1c2e383392a96e6055d615b6942e098bdb3',
+    'checkpoint/controller.json#model': '079152879c3b935db2402379baded0b880887c864d9d393e441e51120d40f0c0',
+    'checkpoint/controller.json#config': 'f586bfd121dc22716bde2cc0f84ae44c47a88de27977950cc4cd9a44e2cf7bc0',
+    'checkpoint/weights.bin': '02ad7bf505e6ad498b631d4ead15f903aec3d8f63e9c49fb6554e29b44e28d4a',
+    'checkpoint/optimizer.bin': '5fd169fbb7546f25c62142e4f72e6fec1d151c328981abb6fa8dee4676be7604',
     'eval/summary.json': '9a2f13aba5c36068b32125bd25d58c76acca913838d45f992f9347243bb936a5',
     'eval/results.jsonl': 'fcf5e0a9949268cec428b54250280947c6842d5be4381505e5f0602503dc598d',
     'eval/trace.jsonl': '4d141fa04918d2e1e1723d9cc47facb3e335b7011d3299785d276fa6036b1162',
-  },
-  'eval gsm8k seed0 greedy': {
-    'summary.json': '174ee014ee70c695efc3e183dc08f7bbd19eaab1d10571742c51e3c06483baa1',
-    'results.jsonl': '318c759de579a481b98ceb0169c741500860ab827ef3491fb99488b61a6b4c7f',
-    'trace.jsonl': '09de4c40e49ffb0f8bddeaf58c15f673365a77ddd436dd4a23c80b4bdd374135',
   },
 };
 
