@@ -5,7 +5,7 @@ import type { RequestMeta } from '../llm/chat-model.ts';
 import type { LlmClient } from '../llm/llm-client.ts';
 import { RealTimeline, type Timeline, VirtualTimeline } from '../llm/timeline.ts';
 import type { TraceSink } from '../llm/trace-writer.ts';
-import { UsageLedger } from '../llm/usage-ledger.ts';
+import { resultUsage, UsageLedger } from '../llm/usage-ledger.ts';
 import type { Sandbox } from '../sandbox/sandbox.ts';
 import type { Grade, Problem, Task } from '../tasks/task.ts';
 import { linkAbortSignal } from '../util/link-abort-signal.ts';
@@ -161,7 +161,6 @@ export async function runQuery(options: QueryRunOptions): Promise<QueryResult> {
       : { correct: false, status: 'no_answer', extracted: null };
     const records = outcomes.map((outcome) => outcome.record);
     const byNode = new Map(records.map((record) => [record.node, record]));
-    const totals = ledger.totals();
     return {
       id: problem.id,
       topology: topologyToString(topology),
@@ -169,13 +168,7 @@ export async function runQuery(options: QueryRunOptions): Promise<QueryResult> {
       answer: grade.extracted ?? final?.answer ?? null,
       correct: grade.correct,
       status: grade.status,
-      costUsd: totals.costUsd,
-      billedUsd: totals.billedUsd,
-      promptTokens: totals.promptTokens,
-      completionTokens: totals.completionTokens,
-      llmCalls: totals.llmCalls,
-      cacheHits: totals.cacheHits,
-      cancelledCalls: totals.cancelledCalls,
+      ...resultUsage(ledger.totals()),
       failures: records.filter((record) => record.failed).length,
       cpTokens: longestPath(plan.graph, (node) => byNode.get(node)!.proxyTokens),
       cpWallMs: longestPath(plan.graph, (node) => byNode.get(node)!.end - byNode.get(node)!.start),

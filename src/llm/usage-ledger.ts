@@ -11,6 +11,12 @@ export interface UsageTotals {
   failedCalls: number;
 }
 
+/** The usage fields of a query result, in the order results and traces have always printed them. */
+export function resultUsage(totals: UsageTotals): Pick<UsageTotals, 'costUsd' | 'billedUsd' | 'promptTokens' | 'completionTokens' | 'llmCalls' | 'cacheHits' | 'cancelledCalls'> {
+  const { costUsd, billedUsd, promptTokens, completionTokens, llmCalls, cacheHits, cancelledCalls } = totals;
+  return { costUsd, billedUsd, promptTokens, completionTokens, llmCalls, cacheHits, cancelledCalls };
+}
+
 export const emptyTotals = (): UsageTotals => ({
   promptTokens: 0,
   completionTokens: 0,

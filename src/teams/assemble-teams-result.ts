@@ -8,6 +8,7 @@ import type { TeamsDecision } from './team-cutoff.ts';
 import { teamsPathTokens } from './teams-critical-path.ts';
 import type { TeamsQueryOptions } from './teams-query-options.ts';
 import type { AttemptStatus, TeamAttemptReport, TeamsQueryResult } from './teams-query-result.ts';
+import { resultUsage } from '../llm/usage-ledger.ts';
 import { usageLedgerOf } from './usage-ledger-of.ts';
 
 export interface AssembleInput {
@@ -85,13 +86,7 @@ export async function assembleTeamsResult(input: AssembleInput): Promise<TeamsQu
     answer: decidingResult?.answer ?? null,
     correct: decidingResult?.correct ?? false,
     status: decidingResult?.status ?? 'no_answer',
-    costUsd: totals.costUsd,
-    billedUsd: totals.billedUsd,
-    promptTokens: totals.promptTokens,
-    completionTokens: totals.completionTokens,
-    llmCalls: totals.llmCalls,
-    cacheHits: totals.cacheHits,
-    cancelledCalls: totals.cancelledCalls,
+    ...resultUsage(totals),
     failures: operatorFailures.length,
     cpTokens,
     // The query's path is the deciding team's (planning, attempts, check) plus aggregation: its wall time.
