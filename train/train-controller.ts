@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BackendOptions } from '../src/backend/backend-options.ts';
 import { createBackend } from '../src/backend/create-llm-client.ts';
+import { checkLlmCoversOperators, operatorsCoveredBy } from '../src/backend/provider-registry.ts';
 import { preflightBackend } from '../src/backend/preflight.ts';
 import { type TrainingState, saveCheckpoint } from '../src/controller/checkpoint.ts';
 import { chooseTopology } from '../src/controller/choose-topology.ts';
@@ -11,6 +12,7 @@ import { createQueryEncoder } from '../src/controller/encoders/index.ts';
 import { rulesOf } from '../src/controller/rules/index.ts';
 import { operatorEmbeddings } from '../src/controller/operator-embeddings.ts';
 import { ensureTfBackend, tf } from '../src/controller/tf-backend.ts';
+import { consumingOperators } from '../operators/operator-names.ts';
 import { runQuery } from '../src/graph/run-query.ts';
 import type { Problem, Task } from '../src/tasks/task.ts';
 import { linkAbortSignal } from '../src/util/link-abort-signal.ts';
@@ -96,7 +98,7 @@ export async function trainController(options: TrainRunOptions): Promise<TrainRe
     await encoder.init();
     const spec: ControllerSpec = {
       task: task.name,
-      operators: [...task.operators],
+      operators: candidateOperators(options.backend.llm, task),
       encoder: { spec: encoder.spec, dimension: encoder.dimension },
       architecture: { kind: config.architecture, hidden: config.hidden, depth: config.depth },
       layers: config.layers,
@@ -239,4 +241,14 @@ export async function trainController(options: TrainRunOptions): Promise<TrainRe
   } finally {
     backend.close();
   }
+}
+
+/**
+ * The controller's candidates: the task's operators the backend can answer (replay covers some
+ * roles only). Refused, naming what it covers, when no operator could start a graph.
+ */
+function candidateOperators(llm: string, task: Task): ControllerSpec['operators'] {
+  const covered = operatorsCoveredBy(llm, task.name, task.operators);
+  if (covered.every((operator) => consumingOperators.has(operator))) checkLlmCoversOperators(llm, task.name, task.operators);
+  return covered;
 }

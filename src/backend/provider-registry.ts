@@ -63,6 +63,40 @@ export function checkLlmCoversOperators(spec: string, task: string, operators: r
   provider.checkOperators?.(model, task, operators);
 }
 
+/**
+ * The operators of a controller's candidate list the `--llm` model can answer on a task: all of
+ * them for a provider without `checkOperators`, the covered ones for replay. A controller trained
+ * on that backend chooses only among these, so nothing it picks is refused or fails later.
+ */
+export function operatorsCoveredBy<T extends string>(spec: string, task: string, operators: readonly T[]): T[] {
+  const { provider, model } = resolveLlm(spec);
+  const check = provider.checkOperators;
+  if (!check) return [...operators];
+  return operators.filter((operator) => {
+    try {
+      check.call(provider, model, task, [operator]);
+      return true;
+    } catch (error) {
+      if (error instanceof UsageError) return false;
+      throw error;
+    }
+  });
+}
+
+/**
+ * Refuses (exit 2, naming --llm) a trained controller whose candidates include an operator the
+ * `--llm` model cannot answer: it was trained on another backend and may choose it any time.
+ */
+export function checkLlmCoversController(spec: string, task: string, operators: readonly string[]): void {
+  try {
+    checkLlmCoversOperators(spec, task, operators);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    const reason = error.message.replace(/^--topology: /, '');
+    throw new UsageError(`the checkpoint's controller may choose any of ${operators.join(', ')}, and ${reason}; train a controller on this backend instead`, '--llm');
+  }
+}
+
 /** `a`, `a or b`, `a, b or c`. */
 function orList(items: readonly string[]): string {
   return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} or ${items.at(-1)}`;

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import Fastify, { type FastifyError, type FastifyInstance, type onRequestHookHandler } from 'fastify';
 import type { BackendOptions } from '../backend/backend-options.ts';
 import { createBackend } from '../backend/create-llm-client.ts';
+import { checkLlmCoversController } from '../backend/provider-registry.ts';
 import { loadController } from '../controller/load-controller.ts';
 import type { TraceSink } from '../llm/trace-writer.ts';
 import { ApiError, sendApiError } from './api-error.ts';
@@ -81,7 +82,9 @@ export async function createServer(options: ServerOptions): Promise<LamasServer>
   let controller: ServedController;
   try {
     // The backend model lets an `embeddings:` encoder reach its server; `hash` ignores it.
-    controller = new ServedController(await loadController(options.checkpoint, undefined, backend.client.model), options.backend.seed, options.worker);
+    const loaded = await loadController(options.checkpoint, undefined, backend.client.model);
+    checkLlmCoversController(options.backend.llm, loaded.checkpoint.spec.task, loaded.checkpoint.spec.operators);
+    controller = new ServedController(loaded, options.backend.seed, options.worker);
   } catch (error) {
     backend.close();
     throw error;
