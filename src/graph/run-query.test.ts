@@ -98,7 +98,6 @@ describe('executor', () => {
     expect(calls.filter((row) => row.cancelled)).toHaveLength(4);
     expect(result.costUsd).toBeGreaterThan(0);
     expect(result.costUsd).toBeCloseTo(calls.reduce((sum, row) => sum + row.costUsd, 0), 12);
-    expect(result.wallMs).toBeLessThan(1500);
   });
 
   it('starts nothing when its signal is already aborted: no call sent or paid, no sandbox run, no event', async () => {
