@@ -1,7 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import { backendOptionsSchema } from '../../src/backend/backend-options.ts';
 import { sweepDisplay } from '../../src/cli/commands/sweep.ts';
@@ -9,23 +8,12 @@ import { getTask } from '../../src/tasks/registry.ts';
 import { trainConfigSchema } from '../../train/train-config.ts';
 import { resolveDataset } from '../resolve-dataset.ts';
 import { runSweep, sweepWork } from './run-sweep.ts';
+import { recorder } from '../../test/fixtures/recording-stream.ts';
 
 /** Issue 17.8: `sweep` and `demo` showed no bar and no ETA on a TTY, only a line per stage. */
 
 const root = mkdtempSync(join(tmpdir(), 'lamas-sweep-progress-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
-
-function recorder(tty: boolean): { stream: NodeJS.WriteStream; text: () => string } {
-  const chunks: string[] = [];
-  const stream = new Writable({
-    write(chunk, _encoding, done) {
-      chunks.push(String(chunk));
-      done();
-    },
-  }) as unknown as NodeJS.WriteStream;
-  Object.assign(stream, { isTTY: tty, columns: 160 });
-  return { stream, text: () => chunks.join('') };
-}
 
 describe('sweep progress', () => {
   it('one bar with an ETA over the whole sweep (training, evaluation and baselines), counted in queries', async () => {

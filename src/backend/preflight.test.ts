@@ -7,6 +7,7 @@ import { loadSimProfile } from '../sim/sim-profile.ts';
 import { LamasError } from '../util/errors.ts';
 import { backendOptionsSchema } from './backend-options.ts';
 import { preflightBackend } from './preflight.ts';
+import { closedPort } from '../../test/fixtures/closed-port.ts';
 
 /** Issue 17.1 and 17.10: one cheap request before a run names what is wrong, and recognises a lamas sim-server. */
 
@@ -22,15 +23,6 @@ async function failure(promise: Promise<unknown>): Promise<{ message: string; ex
   );
   if (!LamasError.isInstance(error)) throw new Error(`expected a lamas error, got ${String(error)}`);
   return { message: error.message, exitCode: error.exitCode, name: error.name };
-}
-
-/** A port nothing listens on: bound, then closed. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 describe('preflightBackend', () => {

@@ -1,21 +1,8 @@
-import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { createProgress } from './progress.ts';
+import { recorder } from '../../test/fixtures/recording-stream.ts';
 
 /** Issue 17.8: a resumed run's progress starts where it resumed, not at 0. */
-
-/** A stream that records what is written; `tty` makes cli-progress draw its bar. */
-function recorder(tty: boolean): { stream: NodeJS.WriteStream; text: () => string } {
-  const chunks: string[] = [];
-  const stream = new Writable({
-    write(chunk, _encoding, done) {
-      chunks.push(String(chunk));
-      done();
-    },
-  }) as unknown as NodeJS.WriteStream;
-  Object.assign(stream, { isTTY: tty, columns: 160 });
-  return { stream, text: () => chunks.join('') };
-}
 
 describe('progress', () => {
   it('on a TTY, a bar with an ETA that starts at the work already done', () => {

@@ -1,11 +1,10 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { runCli } from '../../../test/capture-cli.ts';
 import { faults, type FaultServer, startFaultServer } from '../../../test/fixtures/fault-server.ts';
+import { closedPort } from '../../../test/fixtures/closed-port.ts';
 
 /**
  * Issue 17.1: an unreachable or misconfigured backend, or one that starts failing mid-run, must
@@ -18,15 +17,6 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 afterEach(() => {
   vi.unstubAllEnvs();
 });
-
-/** A port nothing listens on: bound, then closed. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 /** The lines lamas printed as errors (`lamas: ...`), progress lines aside. */
 function errorLines(stderr: string): string[] {

@@ -1,11 +1,10 @@
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ChatMessage, ChatResponse, RequestMeta } from '../chat-model.ts';
 import { countPromptTokens, countTokens } from '../count-tokens.ts';
 import { ApiCallError, BackendUnreachableError, CallCancelledError, RetriesExhaustedError, UnknownModelError } from '../llm-errors.ts';
 import { embedText, faults, startFaultServer, type FaultAction, type FaultScript, type FaultServer, type RecordedRequest } from '../../../test/fixtures/fault-server.ts';
 import { createOpenAIChatModel, type OpenAIChatModelOptions } from './openai-chat-model.ts';
+import { closedPort } from '../../../test/fixtures/closed-port.ts';
 
 const servers: FaultServer[] = [];
 afterEach(async () => {
@@ -44,15 +43,6 @@ async function expectRejection<T extends Error>(promise: Promise<unknown>, type:
   );
   expect(error).toBeInstanceOf(type);
   return error as T;
-}
-
-/** A port where nothing listens: bind one, then let it go. */
-async function deadPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 describe('openai backend against the fault server', () => {
@@ -231,7 +221,7 @@ describe('openai backend against the fault server', () => {
   });
 
   it('names the base URL when nothing listens, and gives up quickly', async () => {
-    const port = await deadPort();
+    const port = await closedPort();
     const baseUrl = `http://127.0.0.1:${port}/v1`;
     const model = createOpenAIChatModel({ model: 'm', apiKey: 'k', baseUrl, maxRetries: 2, backoff: { baseMs: 5, maxMs: 10 } });
     const started = performance.now();
