@@ -92,8 +92,7 @@ export function checkLlmCoversController(spec: string, task: string, operators: 
     checkLlmCoversOperators(spec, task, operators);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    const reason = error.message.replace(/^--topology: /, '');
-    throw new UsageError(`the checkpoint's controller may choose any of ${operators.join(', ')}, and ${reason}; train a controller on this backend instead`, '--llm');
+    throw new UsageError(`the checkpoint's controller may choose any of ${operators.join(', ')}, and ${error.reason}; train a controller on this backend instead`, '--llm');
   }
 }
 

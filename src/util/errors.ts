@@ -15,10 +15,11 @@ export class UsageError extends LamasError {
   override readonly exitCode = 2;
   override readonly name = 'UsageError';
   constructor(
-    message: string,
+    /** The cause without the flag, for a caller that restates it under another flag. */
+    readonly reason: string,
     readonly flag?: string,
   ) {
-    super(flag ? `${flag}: ${message}` : message);
+    super(flag ? `${flag}: ${reason}` : reason);
   }
 }
 
