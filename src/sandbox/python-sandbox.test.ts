@@ -130,7 +130,8 @@ describe('python sandbox', () => {
   it('kills an infinite loop at the timeout', async () => {
     const result = await sandbox.run({ code: 'while True:\n    pass', timeoutMs: 1000 });
     expect(result.status).toBe('timeout');
-    expect(result.durationMs).toBeLessThan(1000 + 2000);
+    // Killed near its timeout, not left to spin (seconds of slack for a loaded machine).
+    expect(result.durationMs).toBeLessThan(1000 + 10_000);
   });
 
   it('caps 1 GB of output and ends the run', async () => {
@@ -140,7 +141,7 @@ describe('python sandbox', () => {
     });
     expect(result.status).toBe('output_limit');
     expect(result.stdout.length).toBeLessThanOrEqual(1024 * 1024);
-    expect(result.durationMs).toBeLessThan(timeoutMs + 2000);
+    expect(result.durationMs).toBeLessThan(timeoutMs + 10_000);
   });
 
   it('contains a fork bomb and leaves no process behind', async () => {
@@ -158,7 +159,7 @@ describe('python sandbox', () => {
       'print("started", started)',
     ].join('\n');
     const result = await sandbox.run({ code, timeoutMs });
-    expect(result.durationMs).toBeLessThan(timeoutMs + 2000);
+    expect(result.durationMs).toBeLessThan(timeoutMs + 10_000);
     const started = Number(/started (\d+)/.exec(result.stdout)?.[1] ?? '0');
     expect(started).toBeLessThan(2000);
     await new Promise((resolve) => setTimeout(resolve, 200));
@@ -179,7 +180,7 @@ describe('python sandbox', () => {
     ].join('\n');
     const result = await sandbox.run({ code, timeoutMs });
     expect(result.stdout).toContain('parent done');
-    expect(result.durationMs).toBeLessThan(timeoutMs + 2000);
+    expect(result.durationMs).toBeLessThan(timeoutMs + 10_000);
     await new Promise((resolve) => setTimeout(resolve, 200));
     if (!isolation.namespaces) {
       console.warn('no PID namespace on this host: a setsid child can outlive the run');

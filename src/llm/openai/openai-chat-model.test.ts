@@ -182,7 +182,8 @@ describe('openai backend against the fault server', () => {
 
   it('cancels before headers and during backoff without further attempts', async () => {
     const server = await serve((request) => (request.key.includes('stall') ? faults.stall(0) : faults.serverError(500)));
-    const model = modelFor(server, { timeoutMs: 5000, backoff: { baseMs: 5000, maxMs: 5000 }, random: () => 0.999 });
+    // A 60 s backoff: returning well before it is the evidence, with room for a loaded machine.
+    const model = modelFor(server, { timeoutMs: 5000, backoff: { baseMs: 60_000, maxMs: 60_000 }, random: () => 0.999 });
 
     const stalled = new AbortController();
     setTimeout(() => stalled.abort(), 50);
@@ -194,7 +195,7 @@ describe('openai backend against the fault server', () => {
     setTimeout(() => backingOff.abort(), 100);
     const started = performance.now();
     const duringBackoff = await expectRejection(model.chat({ messages: ask('fail'), signal: backingOff.signal }), CallCancelledError);
-    expect(performance.now() - started).toBeLessThan(1000);
+    expect(performance.now() - started).toBeLessThan(30_000);
     expect(duringBackoff.usage).toEqual({ promptTokens: 0, completionTokens: 0 });
     expect(server.requests.filter((request) => request.key.includes('fail'))).toHaveLength(1);
 
@@ -220,13 +221,11 @@ describe('openai backend against the fault server', () => {
     }
   });
 
-  it('names the base URL when nothing listens, and gives up quickly', async () => {
+  it('names the base URL when nothing listens, once its retries are spent', async () => {
     const port = await closedPort();
     const baseUrl = `http://127.0.0.1:${port}/v1`;
     const model = createOpenAIChatModel({ model: 'm', apiKey: 'k', baseUrl, maxRetries: 2, backoff: { baseMs: 5, maxMs: 10 } });
-    const started = performance.now();
     const error = await expectRejection(model.chat({ messages: ask('anyone?') }), BackendUnreachableError);
-    expect(performance.now() - started).toBeLessThan(2000);
     expect(error.baseUrl).toBe(baseUrl);
     expect(error.message).toContain(baseUrl);
     expect(error.message).toContain('ECONNREFUSED');
