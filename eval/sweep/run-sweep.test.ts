@@ -105,5 +105,5 @@ describe('runSweep with several seeds', () => {
     expect(error).toBeInstanceOf(RunDirLockedError);
     expect((error as Error).message).toContain(join(busyDir, lockFileName));
     expect(files(out)).toEqual([join('lambda-0.005', 'seed-1', lockFileName)]);
-  }, 60_000);
+  }, 240_000);
 });

@@ -7,7 +7,7 @@ import { loadRecording } from './replay-store.ts';
 const shared = join(import.meta.dirname, '../../../shared/replay');
 if (!existsSync(shared)) console.log(`skipped the tests over the real recordings: ${shared} is absent`);
 
-describe.runIf(existsSync(shared))('the real recordings in ../shared/replay', { timeout: 120_000 }, () => {
+describe.runIf(existsSync(shared))('the real recordings in ../shared/replay', { timeout: 600_000 }, () => {
   const sources = new Map<string, StyleSource>();
   for (const model of replayModels) for (const roles of Object.values(model.roles)) for (const styles of Object.values(roles ?? {})) for (const style of styles) sources.set(`${style.format} ${style.file}`, style);
 

@@ -16,7 +16,7 @@ describe('serve with a damaged LLM cache', () => {
 
   beforeAll(async () => {
     checkpoint = await trainTinyCheckpoint('gsm8k');
-  }, 60_000);
+  }, 240_000);
 
   afterAll(() => {
     removeTrainedCheckpoints();

@@ -35,7 +35,7 @@ async function failingAfter(good: number): Promise<FaultServer & { chats: () => 
 
 const openai = (server: FaultServer) => ['--llm', 'openai:fault-model', '--base-url', server.baseUrl, '--no-cache'];
 
-describe('preflight: nothing is run when the backend cannot work', { timeout: 90_000 }, () => {
+describe('preflight: nothing is run when the backend cannot work', { timeout: 240_000 }, () => {
   it('run against a closed port exits 1 with one line naming the URL and ECONNREFUSED, and writes no trace', async () => {
     const url = `http://127.0.0.1:${await closedPort()}/v1`;
     const out = join(dir, 'closed-port');
@@ -78,7 +78,7 @@ describe('preflight: nothing is run when the backend cannot work', { timeout: 90
   });
 });
 
-describe('failure policy: a run whose LLM calls mostly fail stops with a one-line cause', { timeout: 90_000 }, () => {
+describe('failure policy: a run whose LLM calls mostly fail stops with a one-line cause', { timeout: 240_000 }, () => {
   it('run stops once more than half of 10+ calls failed: exit 1, the cause on one line, share and cause in summary.json', async () => {
     const server = await failingAfter(5);
     const out = join(dir, 'run-stops');

@@ -104,7 +104,8 @@ describe('lamas grade', () => {
       const wrong = write('wrong.jsonl', [{ task_id: 'HumanEval/0', completion: '    return not True\n' }]);
       const failed = await runCli(['grade', '--task', 'humaneval', '--data', data, '--predictions', wrong, '--json']);
       expect(JSON.parse(failed.stdout)).toMatchObject({ n: 1, passed: 0, failed: 1 });
-    }, 120_000);
+      // 165 sandboxed Python runs: over 120 s at load 40 on 2 cores, about 20 s quiet.
+    }, 600_000);
   });
 });
 

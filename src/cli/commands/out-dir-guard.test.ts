@@ -68,7 +68,7 @@ describe('an --out that holds a run', () => {
     expect(nothing.code, nothing.stderr).toBe(2);
     expect(nothing.stderr).toMatch(new RegExp(`^lamas: --resume: ${escape(empty)} holds no training run to continue`, 'm'));
     expect(existsSync(join(empty, 'metrics.csv'))).toBe(false);
-  }, 60_000);
+  }, 240_000);
 
   it('run: a second run into the same --out is refused; --overwrite replaces it, trace.jsonl included (not appended to)', async () => {
     const out = join(root, 'run');
@@ -89,7 +89,7 @@ describe('an --out that holds a run', () => {
     expect(JSON.parse(replaced.stdout)).toEqual(JSON.parse(first.stdout));
     // The same run again: exactly as many trace rows as the first, not twice as many.
     expect(lines(join(out, 'trace.jsonl'))).toHaveLength(traceRows);
-  }, 60_000);
+  }, 240_000);
 
   it('a run stopped before its results (only a trace.jsonl) counts as a run; --overwrite without --out is bad usage', async () => {
     const out = join(root, 'stopped');

@@ -108,5 +108,5 @@ describe('one process per --out', () => {
     expect(sweep.stderr).toContain('lamas train --out elsewhere');
     expect(existsSync(join(root, 'sweep', lockFileName))).toBe(false);
     expect(existsSync(join(root, 'sweep', 'lambda-0', lockFileName))).toBe(false);
-  }, 60_000);
+  }, 240_000);
 });

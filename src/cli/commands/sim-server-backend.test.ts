@@ -12,7 +12,7 @@ import { loadSimProfile } from '../../sim/sim-profile.ts';
 
 type Summary = Record<string, unknown> & { accuracy: number; n: number };
 
-describe('lamas run against a lamas sim-server', { timeout: 90_000 }, () => {
+describe('lamas run against a lamas sim-server', { timeout: 240_000 }, () => {
   let sim: RunningSimServer;
   beforeAll(async () => {
     // Seed 0, as the CLI's default --seed; virtual time, so answers come at once.

@@ -1,9 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ChatMessage, ChatResponse, RequestMeta } from '../chat-model.ts';
 import { countPromptTokens, countTokens } from '../count-tokens.ts';
 import { ApiCallError, BackendUnreachableError, CallCancelledError, RetriesExhaustedError, UnknownModelError } from '../llm-errors.ts';
 import { embedText, faults, startFaultServer, type FaultAction, type FaultScript, type FaultServer, type RecordedRequest } from '../../../test/fixtures/fault-server.ts';
 import { createOpenAIChatModel, type OpenAIChatModelOptions } from './openai-chat-model.ts';
+import { defaultSleep, type SleepFn } from './run-with-retries.ts';
 import { closedPort } from '../../../test/fixtures/closed-port.ts';
 
 const servers: FaultServer[] = [];
@@ -103,7 +104,7 @@ describe('openai backend against the fault server', () => {
     // Per call, not per request: a stalled attempt the client already closed may still be open
     // on the server for a moment when its retry arrives.
     expect(server.maxKeysInFlight).toBeLessThanOrEqual(5);
-  }, 90_000); // ten stalls of 3 s each over five workers, on a machine that may be loaded
+  }, 240_000); // ten stalls of 3 s each over five workers, on a machine that may be loaded
 
   it('honours Retry-After (seconds, milliseconds, HTTP date) and caps it', async () => {
     const headersByKey: Record<string, Record<string, string>> = {
@@ -182,17 +183,25 @@ describe('openai backend against the fault server', () => {
 
   it('cancels before headers and during backoff without further attempts', async () => {
     const server = await serve((request) => (request.key.includes('stall') ? faults.stall(0) : faults.serverError(500)));
+    // Cancellation lands on conditions, not timers (a loaded machine may not have sent the request
+    // 100 ms in): once the server holds the stalled request, and once the retry's backoff has begun.
+    const backingOff = new AbortController();
+    const sleep: SleepFn = (ms, signal) => {
+      const waiting = defaultSleep(ms, signal);
+      backingOff.abort();
+      return waiting;
+    };
     // A 60 s backoff: returning well before it is the evidence, with room for a loaded machine.
-    const model = modelFor(server, { timeoutMs: 5000, backoff: { baseMs: 60_000, maxMs: 60_000 }, random: () => 0.999 });
+    const model = modelFor(server, { timeoutMs: 60_000, backoff: { baseMs: 60_000, maxMs: 60_000 }, random: () => 0.999, sleep });
 
     const stalled = new AbortController();
-    setTimeout(() => stalled.abort(), 50);
     const messages = ask('stall');
-    const beforeHeaders = await expectRejection(model.chat({ messages, signal: stalled.signal }), CallCancelledError);
+    const stalling = model.chat({ messages, signal: stalled.signal });
+    await vi.waitFor(() => expect(server.requests.some((request) => request.key.includes('stall'))).toBe(true), { timeout: 60_000, interval: 10 });
+    stalled.abort();
+    const beforeHeaders = await expectRejection(stalling, CallCancelledError);
     expect(beforeHeaders.usage).toEqual({ promptTokens: countPromptTokens(messages), completionTokens: 0 });
 
-    const backingOff = new AbortController();
-    setTimeout(() => backingOff.abort(), 100);
     const started = performance.now();
     const duringBackoff = await expectRejection(model.chat({ messages: ask('fail'), signal: backingOff.signal }), CallCancelledError);
     expect(performance.now() - started).toBeLessThan(30_000);
