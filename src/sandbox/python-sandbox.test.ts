@@ -12,7 +12,7 @@ const sandbox = createPythonSandbox({ concurrency: 2 });
 const timeoutMs = 3000;
 
 /** Polls a condition until it holds or the deadline passes (generous: the machine may be loaded). */
-async function until(condition: () => boolean, deadlineMs = 20_000): Promise<boolean> {
+async function until(condition: () => boolean, deadlineMs = 100_000): Promise<boolean> {
   const end = Date.now() + deadlineMs;
   while (Date.now() < end) {
     if (condition()) return true;

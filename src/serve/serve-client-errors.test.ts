@@ -99,7 +99,7 @@ describe('errors outside the routes, in the OpenAI error shape', () => {
     let closed: Promise<void> | undefined;
     // A solve in flight on a keep-alive connection; once the drain began, a second request on it.
     const text = await exchange(draining.url, `POST /v1/solve HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`, (write) => {
-      void until(() => draining.server.metrics.queriesInFlight.value === 1, 15_000).then(() => {
+      void until(() => draining.server.metrics.queriesInFlight.value === 1).then(() => {
         closed = draining.server.close();
         write('GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n');
       });

@@ -121,7 +121,7 @@ describe('client disconnect', () => {
 
     // Cancelled, not merely left to finish: a row is marked cancelled only when its call was
     // aborted. How soon after the abort is a wall-clock figure a loaded machine moves: not asserted.
-    await until(() => llmRows(served).some((row) => row.cancelled), 30_000);
+    await until(() => llmRows(served).some((row) => row.cancelled));
     expect(llmRows(served).filter((row) => row.cancelled).length).toBeGreaterThan(0);
     await until(() => served.server.metrics.queriesInFlight.value === 0);
     expect(await metric(served, /^lamas_llm_calls_total\{outcome="cancelled"\} (\d+)$/m)).toBeGreaterThan(0);
@@ -139,7 +139,7 @@ describe('client disconnect', () => {
     await expect(request).rejects.toThrow();
 
     // A row is marked cancelled only when its call was aborted (see above).
-    await until(() => llmRows(served).some((row) => row.cancelled), 30_000);
+    await until(() => llmRows(served).some((row) => row.cancelled));
     await until(() => served.server.metrics.queriesInFlight.value === 0);
     expect(await metric(served, /^lamas_queries_total\{outcome="cancelled"\} (\d+)$/m)).toBe(1);
   });
@@ -245,9 +245,7 @@ describe('query length', () => {
       // Definitely in flight: an operator has started, so its first LLM call, with the whole
       // query in its prompt, is under way (a call takes ~0.5-2 s at this scale). A server frozen
       // by counting that prompt does not get the event out until it is done.
-      await until(() => events.some((event) => event.event === 'operator-start'), 30_000).catch(() => {
-        throw new Error('no operator-start event within 30 s: the server is frozen');
-      });
+      await until(() => events.some((event) => event.event === 'operator-start'));
       const latencies: number[] = [];
       for (let i = 0; i < 5; i++) {
         const started = performance.now();

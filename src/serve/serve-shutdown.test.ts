@@ -80,7 +80,7 @@ async function quietConnections(url: string): Promise<RawConnection[]> {
   const silent = await Promise.all(Array.from({ length: 5 }, () => connect(url)));
   const partial = await connect(url, 'GET /healthz HTTP/1.1\r\nHost: localhost\r\nX-Half: ');
   const idle = await connect(url, 'GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n');
-  await until(() => /\r\n\r\n\{/.test(idle.received()), 10_000);
+  await until(() => /\r\n\r\n\{/.test(idle.received()));
   return [...silent, partial, idle];
 }
 
@@ -141,12 +141,12 @@ for (const workers of [1, 2]) {
         () => 'ended',
         () => 'cut',
       );
-      await until(() => events.length > 0, 15_000);
+      await until(() => events.length > 0);
       // The upload, the stream and the /metrics request itself.
-      await until(async () => (await requestsInFlight(served.url)) >= 3, 15_000);
+      await until(async () => (await requestsInFlight(served.url)) >= 3);
 
       served.child.kill('SIGTERM');
-      await until(() => drainLine.test(served.stderr()), 15_000);
+      await until(() => drainLine.test(served.stderr()));
       await quiet.closed;
       expect(upload.isClosed()).toBe(false);
 

@@ -129,13 +129,12 @@ describe('lamas serve --workers', () => {
     const served = await startCli(['--workers', '2']);
     const [victim] = workerPids(served.child.pid!);
     process.kill(victim!, 'SIGKILL');
-    // Generous: a replacement loads the whole CLI, which takes long on a loaded 2-core machine.
-    await until(async () => served.stderr().includes('starting a replacement') && (await workersAnswering(served.url, 6)).size === 2, 90_000);
+    await until(async () => served.stderr().includes('starting a replacement') && (await workersAnswering(served.url, 6)).size === 2);
     expect(served.stderr()).toMatch(/worker \d exited \(signal SIGKILL\); starting a replacement/);
     expect(workerPids(served.child.pid!)).not.toContain(victim);
     served.child.kill('SIGTERM');
     expect(await served.exited).toBe(0);
-  }, 150_000);
+  }, 600_000); // a replacement worker loads the whole CLI: over 150 s at load 33 on 2 cores
 
   it('stops cleanly on a SIGTERM that comes while the workers are still loading', async () => {
     const child = spawn(process.execPath, [bin, 'serve', '--checkpoint', checkpoint, '--port', '0', '--workers', '2', '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -146,13 +145,13 @@ describe('lamas serve --workers', () => {
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     const exited = new Promise((resolve) => child.on('exit', resolve));
     // The primary forks within a few hundred ms; loading tsx, tfjs and the checkpoint takes longer.
-    await until(() => workerPidsOrNone(child.pid!).length > 0, 60_000);
+    await until(() => workerPidsOrNone(child.pid!).length > 0);
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
     expect(stderr).not.toMatch(/stopped before it was listening/);
     expect(JSON.parse(stdout)).toMatchObject({ workers: 2 });
     expect(workerPidsOrNone(child.pid!)).toEqual([]);
-  }, 150_000);
+  }, 600_000);
 
   it('reports a worker that cannot start once, and exits with its code', async () => {
     const child = spawn(process.execPath, [bin, 'serve', '--checkpoint', `${checkpoint}-missing`, '--port', '0', '--workers', '2'], { stdio: ['ignore', 'ignore', 'pipe'] });
