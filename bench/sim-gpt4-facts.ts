@@ -1,7 +1,7 @@
 /**
  * The recorded facts the `sim:gpt-4` profile is calibrated on (docs/CALIBRATION.md, "sim:gpt-4"):
  * per recorded gpt-4 style on the MaAS test split of GSM8K and HumanEval, accuracy and output
- * tokens (cl100k, gpt-4's tokenizer), plus the COT-vs-LtM disagreement; and, for a profile, each
+ * tokens (cl100k, gpt-4's tokenizer), plus how often two styles (and gpt-4 and gpt-4o-mini) disagree; and, for a profile, each
  * calibrated role's expected accuracy and the intercept that would make it equal the recording.
  *
  *   npx tsx bench/sim-gpt4-facts.ts [--replay-dir ../shared/replay] [--data-dir ../shared/data/maas_splits] [--profile gpt-4]
@@ -13,6 +13,7 @@ import { expectedAccuracy, interceptFor, splitDifficulties } from '../eval/sim-e
 import { resolveDataset } from '../eval/resolve-dataset.ts';
 import { findReplayModel, type ReplayTask } from '../src/replay/replay-models.ts';
 import { loadSimProfile, type SimRole } from '../src/sim/sim-profile.ts';
+import { sigmoid } from '../src/sim/skill-curve.ts';
 import { getTask } from '../src/tasks/registry.ts';
 
 const { values } = parseArgs({
@@ -25,6 +26,7 @@ const { values } = parseArgs({
 const model = findReplayModel('gpt-4')!;
 const profile = loadSimProfile(values.profile);
 const pct = (x: number) => (x * 100).toFixed(2);
+const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
 for (const taskName of ['gsm8k', 'humaneval'] as const satisfies readonly ReplayTask[]) {
   const task = getTask(taskName);
@@ -44,5 +46,14 @@ for (const taskName of ['gsm8k', 'humaneval'] as const satisfies readonly Replay
     );
   }
   const [cot, ltm] = facts.filter((fact) => fact.role === 'cot');
-  if (cot && ltm) console.log(`\nrecorded ${cot.style} vs ${ltm.style}: right in one and wrong in the other on ${pct(disagreement(cot, ltm))}% of the split`);
+  if (!cot || !ltm) continue;
+  // What the profile's structure can say about the same: two CoT samples share z, so they disagree with 2p(1-p).
+  const pCot = zs.map((z) => sigmoid(taskProfile.skills.cot.intercept - z));
+  console.log(`\nrecorded ${cot.style} vs ${ltm.style}: right in one and wrong in the other on ${pct(disagreement(cot, ltm))}% of the split; sim, two CoT samples (expected): ${pct(mean(pCot.map((p) => 2 * p * (1 - p))))}%`);
+  // Across models: the sim ranks questions by the same z for gpt-4o-mini, so its errors nest in the weaker model's.
+  const miniFacts = await recordedStyleFacts({ replayDir: resolve(values['replay-dir']), model: findReplayModel('gpt-4o-mini')!, task: taskName, problems });
+  const miniCot = miniFacts.find((fact) => fact.role === 'cot' && fact.sample === 0)!;
+  const mini = loadSimProfile('gpt-4o-mini').tasks.gsm8k;
+  const pMini = splitDifficulties(profile, mini, taskName, problems).map((z) => sigmoid(mini.skills.cot.intercept - z));
+  console.log(`recorded gpt-4 ${cot.style} vs gpt-4o-mini ${miniCot.style}: disagree on ${pct(disagreement(cot, miniCot))}%; sim gpt-4 vs sim gpt-4o-mini CoT (expected): ${pct(mean(pCot.map((p, i) => p * (1 - pMini[i]!) + pMini[i]! * (1 - p))))}%`);
 }
