@@ -1,11 +1,10 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../test/capture-cli.ts';
 import type { ChatRequest } from '../llm/chat-model.ts';
 import { PriceTable } from '../llm/pricing.ts';
 import { createSimChatModel } from './sim-chat-model.ts';
-import { loadSimProfile, simProfileSchema } from './sim-profile.ts';
-import { readFileSync } from 'node:fs';
-import { profilePath } from './sim-profile.ts';
+import { loadSimProfile, profilePath, simProfileSchema } from './sim-profile.ts';
 
 const gsmRequest = (queryId: string): ChatRequest => ({
   messages: [{ role: 'user', content: `Solve: question ${queryId}` }],
