@@ -20,6 +20,8 @@ export const defaultPrices: Record<string, ModelPrice> = {
   'gpt-4.1-mini': { input: 0.4, output: 1.6 },
   'gpt-4.1-nano': { input: 0.1, output: 0.4 },
   'gpt-3.5-turbo': { input: 0.5, output: 1.5 },
+  // Legacy model, no longer on the current page: OpenAI's 2023 list price (openai.com/pricing), as replay-models.ts.
+  'gpt-4': { input: 30, output: 60 },
 };
 
 export type PriceWarning = (model: string) => void;

@@ -5,7 +5,7 @@ import { extractGsm8kAnswer } from '../tasks/gsm8k/index.ts';
 import { Random } from '../util/random.ts';
 import { queryDifficulty } from './query-difficulty.ts';
 import { createSimChatModel } from './sim-chat-model.ts';
-import { loadSimProfile, type SimProfile } from './sim-profile.ts';
+import { loadSimProfile, type SimProfile, taskProfileOf } from './sim-profile.ts';
 import { standardDifficulty } from './skill-curve.ts';
 
 const v2 = loadSimProfile('gpt-4o-mini-v2');
@@ -22,7 +22,7 @@ describe('a query difficulty', () => {
     const acrossQueries = ['a', 'b', 'c', 'd'].map((id) => queryDifficulty(v3, v3.tasks.gsm8k, gsm(id), 0));
     expect(new Set(acrossQueries).size).toBe(4);
     // The same id in another task is another question.
-    expect(queryDifficulty(v3, v3.tasks.math, { ...gsm('a'), task: 'math' }, 0)).not.toBe(queryDifficulty(v3, v3.tasks.math, gsm('a'), 0));
+    expect(queryDifficulty(v3, taskProfileOf(v3, 'math'), { ...gsm('a'), task: 'math' }, 0)).not.toBe(queryDifficulty(v3, taskProfileOf(v3, 'math'), gsm('a'), 0));
   });
 
   it('is drawn per (seed, query) in version 2, exactly as before version 3 existed', () => {

@@ -4,14 +4,13 @@ import { countPromptTokens, countTokens } from '../llm/count-tokens.ts';
 import { CallCancelledError } from '../llm/llm-errors.ts';
 import type { Sandbox } from '../sandbox/sandbox.ts';
 import { getTask } from '../tasks/registry.ts';
-import { UsageError } from '../util/errors.ts';
 import { Random } from '../util/random.ts';
 import { decideOutcome, type SimQuery } from './decide-outcome.ts';
 import { fillerText } from './filler-text.ts';
 import { renderResponse } from './render-response.ts';
 import { simEmbedding } from './sim-embeddings.ts';
 import { simLatency } from './sim-latency.ts';
-import type { SimProfile, TaskProfile } from './sim-profile.ts';
+import { type SimProfile, taskProfileOf } from './sim-profile.ts';
 import { queryDifficulty } from './query-difficulty.ts';
 import { drawLength } from './skill-curve.ts';
 
@@ -52,7 +51,7 @@ export function createSimChatModel(options: SimChatModelOptions): ChatModel {
 
   function buildQuery(meta: RequestMeta): SimQuery {
     const task = getTask(meta.task);
-    const taskProfile = profileFor(profile, task.sim.profile);
+    const taskProfile = taskProfileOf(profile, task.sim.profile);
     const poolRandom = Random.derive(seed, 'wrong', meta.task, meta.queryId);
     const build = (): Promise<string[]> => task.sim.wrongAnswers(meta, taskProfile.wrongPool.size, poolRandom, options.sandbox);
     let pool: Promise<string[]> | undefined;
@@ -120,13 +119,6 @@ function withStandInReference(meta: RequestMeta, seed: number): RequestMeta {
 function hashRequest(request: ChatRequest): string {
   const { messages, temperature, maxTokens, meta } = request;
   return createHash('sha256').update(JSON.stringify({ messages, temperature, maxTokens, meta })).digest('hex');
-}
-
-/** The profile's calibrated entry for a task; a profile without it cannot simulate the task. */
-function profileFor(profile: SimProfile, name: string): TaskProfile {
-  const entry = (profile.tasks as Record<string, TaskProfile | undefined>)[name];
-  if (!entry) throw new UsageError(`sim profile ${profile.name} has no "${name}" entry (it has ${Object.keys(profile.tasks).join(', ')})`, '--llm');
-  return entry;
 }
 
 /** Sleeps, or on abort throws with the usage spent so far (tokens proportional to time elapsed). */

@@ -49,7 +49,11 @@ export const simProfileSchema = z.object({
     /** Prompt processing speed (prefill), tokens per second. */
     prefillTokensPerSecond: z.number().positive(),
   }),
-  tasks: z.object({ gsm8k: taskProfile, math: taskProfile, humaneval: taskProfile }),
+  /**
+   * A profile simulates only the tasks it was calibrated for: `gpt-4` has no MATH entry (no gpt-4
+   * MATH recording exists to calibrate one), and the sim refuses MATH with it before a run starts.
+   */
+  tasks: z.object({ gsm8k: taskProfile, math: taskProfile.optional(), humaneval: taskProfile }),
 });
 export type SimProfile = z.infer<typeof simProfileSchema>;
 export type TaskProfile = z.infer<typeof taskProfile>;
@@ -63,6 +67,9 @@ const builtin: Record<string, string> = {
   'gpt-4o-mini': 'gpt-4o-mini-v3',
   'gpt-4o-mini-v2': 'gpt-4o-mini-v2',
   'gpt-4o-mini-v3': 'gpt-4o-mini-v3',
+  // A strong, slow, expensive second model, calibrated on replayed gpt-4 outputs (docs/CALIBRATION.md).
+  'gpt-4': 'gpt-4-v3',
+  'gpt-4-v3': 'gpt-4-v3',
 };
 
 export function profilePath(name: string): string {
@@ -90,4 +97,11 @@ export function loadSimProfile(nameOrPath: string): SimProfile {
     throw new InputError({ file, field: issue.path.join('.') }, issue.message);
   }
   return parsed.data;
+}
+
+/** The profile's calibrated entry for a task's sim curves; a profile without one cannot simulate the task (exit 2, --llm). */
+export function taskProfileOf(profile: SimProfile, name: string): TaskProfile {
+  const entry = (profile.tasks as Record<string, TaskProfile | undefined>)[name];
+  if (!entry) throw new UsageError(`sim profile ${profile.name} has no "${name}" entry: it simulates ${Object.keys(profile.tasks).join(', ')} only`, '--llm');
+  return entry;
 }

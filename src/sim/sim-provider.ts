@@ -1,6 +1,7 @@
 import type { Provider } from '../backend/provider.ts';
 import { createSimChatModel } from './sim-chat-model.ts';
-import { loadSimProfile } from './sim-profile.ts';
+import { getTask } from '../tasks/registry.ts';
+import { loadSimProfile, taskProfileOf } from './sim-profile.ts';
 
 /** `--llm sim:<profile>`: the seeded simulated backend, in process (DESIGN §6). */
 export const simProvider: Provider = {
@@ -10,6 +11,10 @@ export const simProvider: Provider = {
   // Cheap to recompute: cached only when asked (--cache PATH).
   cacheByDefault: false,
   seeded: true,
+  // A profile calibrated for some tasks only (gpt-4: no MATH) is refused on the others before anything runs.
+  checkOperators(profileName, task) {
+    taskProfileOf(loadSimProfile(profileName), getTask(task).sim.profile);
+  },
   create(profileName, { options, sandbox }) {
     const profile = loadSimProfile(profileName);
     const model = createSimChatModel({ profile, seed: options.seed, time: options.simTime, scale: options.simScale, sandbox });
