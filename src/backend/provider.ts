@@ -33,6 +33,12 @@ export interface ProviderModel {
   scope: string;
   /** Fields the backend adds to every summary of a run it answered (replay: where its answers came from). */
   summary?: () => Record<string, unknown>;
+  /**
+   * Its time per completion token (ms), when the provider models it (sim profile, replay table):
+   * in a several-model run, a node's tokens weigh on the token proxy by this relative to the first
+   * model's (DESIGN §11). Unset (a real server: unknown), its tokens weigh 1.
+   */
+  msPerToken?: number;
 }
 
 /**
