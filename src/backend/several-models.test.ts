@@ -16,7 +16,7 @@ import { registerProvider } from './provider-registry.ts';
  * throwaway provider stand for two models: they differ in price and speed, and count their calls.
  */
 
-const calls: Record<string, number> = { fast: 0, slow: 0 };
+const calls = { fast: 0, slow: 0 };
 /** USD per 1M tokens; ms per completion token. */
 const voices = { fast: { price: { input: 1, output: 2 }, msPerToken: 10, completion: 5 }, slow: { price: { input: 10, output: 20 }, msPerToken: 40, completion: 7 } } as const;
 

@@ -19,7 +19,7 @@ describe('topologies naming models', () => {
   it('refuses a bad model name or an unknown operator before the @, naming the token', () => {
     expect(() => parseTopology('CoT@')).toThrow(new TopologyError('bad model name after @ (letters, digits, ".", "_", "-")', 'CoT@', 0));
     expect(() => parseTopology('Generate > CoT@a@b')).toThrow(/bad model name after @.*"CoT@a@b" at position 11/);
-    expect(() => parseTopology('Gen@big')).toThrow(/unknown operator: "Gen" at position 0; did you mean Generate\?/);
+    expect(() => parseTopology('Gen@big')).toThrow(/^unknown operator: "Gen" at position 0;/);
   });
 
   it('binds to the declared models: several fill the first in, one drops every @', () => {
