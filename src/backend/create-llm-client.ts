@@ -11,7 +11,7 @@ import type { Sandbox } from '../sandbox/sandbox.ts';
 import { UsageError } from '../util/errors.ts';
 import { withLimits } from '../llm/with-limits.ts';
 import { type BackendOptions, defaultCachePath } from './backend-options.ts';
-import { declaredModels, type ModelDeclaration } from './model-declarations.ts';
+import { declaredModels, type ModelDeclaration, modelOptions } from './model-declarations.ts';
 import type { BackendProbe, Provider } from './provider.ts';
 import { resolveLlm } from './provider-registry.ts';
 
@@ -61,7 +61,7 @@ export function createBackend(options: BackendOptions, trace?: TraceSink, sandbo
   try {
     const built = declared.map((declaration, i) => {
       const { provider, model: name } = resolveLlm(declaration.backend);
-      const made = provider.create(name, { options: { ...options, llm: declaration.backend }, sandbox, probe: probes[i] });
+      const made = provider.create(name, { options: modelOptions(options, declaration), sandbox, probe: probes[i] });
       const limited = withLimits(made.model, new CallLimiter({ concurrency: options.concurrency, tokensPerMinute: options.tokensPerMinute }));
       const cachePath = resolveCachePath(provider, options.cache);
       let cache = cachePath ? caches.get(cachePath) : undefined;

@@ -1,12 +1,14 @@
 import { modelNamePattern } from '../graph/parse-topology.ts';
 import { UsageError } from '../util/errors.ts';
 import type { BackendOptions } from './backend-flags.ts';
-import { llmSpecProblem } from './provider-registry.ts';
+import { llmSpecProblem, registeredProviders, resolveLlm } from './provider-registry.ts';
 
 /** One model of a run: the name topologies call it by (`CoT@big`) and the backend that answers it (`replay:gpt-4`). */
 export interface ModelDeclaration {
   name: string;
   backend: string;
+  /** `name=openai:model@URL`: this model's server, over --base-url (providers that take one only). */
+  baseUrl?: string;
 }
 
 /**
@@ -35,12 +37,20 @@ export function parseModelsFlag(text: string): ModelDeclaration[] {
     const equals = token.indexOf('=');
     if (equals < 0) fail(`"${token}" is not name=backend (e.g. big=replay:gpt-4)`);
     const name = token.slice(0, equals).trim();
-    const backend = token.slice(equals + 1).trim();
+    const value = token.slice(equals + 1).trim();
+    // `fast=openai:llama3@http://host:8000/v1`: the first @ starts the model's own server URL.
+    const at = value.indexOf('@');
+    const backend = at < 0 ? value : value.slice(0, at);
+    const baseUrl = at < 0 ? undefined : value.slice(at + 1);
     if (!modelNamePattern.test(name)) fail(`"${token}": the model name "${name}" must be letters, digits, ".", "_" or "-" (it is written after @ in topologies)`);
     if (declared.some((model) => model.name === name)) fail(`"${token}": the model name "${name}" is declared twice`);
     const problem = llmSpecProblem(backend);
     if (problem !== undefined) fail(`"${token}": ${problem}`);
-    declared.push({ name, backend });
+    if (baseUrl !== undefined) {
+      if (!URL.canParse(baseUrl) || !/^https?:$/.test(new URL(baseUrl).protocol)) fail(`"${token}": "${baseUrl}" after @ is not an http(s) URL (the model's server)`);
+      if (!resolveLlm(backend).provider.takesBaseUrl) fail(`"${token}": a server URL after @ applies only to ${registeredProviders().filter((provider) => provider.takesBaseUrl).map((provider) => provider.usage).join(', ')}`);
+    }
+    declared.push({ name, backend, ...(baseUrl !== undefined ? { baseUrl } : {}) });
   }
   return declared;
 }
@@ -61,7 +71,7 @@ export function singleModelName(llm: string): string {
   return safe === '' ? 'model' : safe;
 }
 
-/** The flag to blame for a problem of the model set: --models when given, else --llm. */
-export function modelsFlag(options: Pick<BackendOptions, 'models'>): string {
-  return options.models !== undefined ? '--models' : '--llm';
+/** The backend flags one declared model is built and preflighted with: its backend as --llm, its own server over --base-url. */
+export function modelOptions<T extends Pick<BackendOptions, 'llm' | 'baseUrl'>>(options: T, model: ModelDeclaration): T {
+  return { ...options, llm: model.backend, ...(model.baseUrl !== undefined ? { baseUrl: model.baseUrl } : {}) };
 }

@@ -1,5 +1,5 @@
 import type { BackendOptions } from './backend-options.ts';
-import { declaredModels } from './model-declarations.ts';
+import { declaredModels, modelOptions } from './model-declarations.ts';
 import type { BackendProbe } from './provider.ts';
 import { resolveLlm } from './provider-registry.ts';
 
@@ -18,6 +18,6 @@ export async function preflightBackend(options: BackendOptions, env: NodeJS.Proc
 /** `preflightBackend` for every declared model (--models), in order; one probe each, for `createBackend`. */
 export async function preflightModels(options: BackendOptions, env: NodeJS.ProcessEnv = process.env): Promise<BackendProbe[]> {
   const probes: BackendProbe[] = [];
-  for (const { backend } of declaredModels(options)) probes.push(await preflightBackend({ ...options, llm: backend }, env));
+  for (const model of declaredModels(options)) probes.push(await preflightBackend(modelOptions(options, model), env));
   return probes;
 }

@@ -58,6 +58,8 @@ export interface Provider {
   readonly cacheByDefault: boolean;
   /** `--seed` changes its answers and is part of its cache scope (the sim); unset: it does not. */
   readonly seeded?: boolean;
+  /** It reads --base-url (openai): a `--models` entry may then give its own server, `name=openai:model@URL`. */
+  readonly takesBaseUrl?: boolean;
   /** USD per 1M tokens of its models, over the built-in list prices; `--prices FILE` overrides both. */
   readonly prices?: Readonly<Record<string, ModelPrice>>;
   /** Refuses a model name while the flags are parsed (exit 2 naming --llm): the reason, or undefined when fine. */
