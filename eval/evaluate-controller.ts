@@ -1,7 +1,7 @@
 import type { BackendOptions } from '../src/backend/backend-options.ts';
 import { createBackend } from '../src/backend/create-llm-client.ts';
 import { chooseTopology } from '../src/controller/choose-topology.ts';
-import { checkLlmCoversController } from '../src/backend/provider-registry.ts';
+import { checkBackendServesController } from '../src/backend/check-controller-models.ts';
 import { loadController } from '../src/controller/load-controller.ts';
 import type { QueryResult } from '../src/graph/run-query.ts';
 import type { RunSummary } from '../src/graph/summarize-results.ts';
@@ -51,7 +51,7 @@ export async function evaluateController(
   const encoderBackend = createBackend({ ...options.backend, maxCost: undefined });
   try {
     const { model, encoder, checkpoint } = await loadController(options.checkpoint, options.task.name, encoderBackend.client.model);
-    checkLlmCoversController(options.backend.llm, checkpoint.spec.task, checkpoint.spec.operators);
+    checkBackendServesController(options.backend, checkpoint.spec);
     const features = await encoder.encode(options.dataset.problems.map((problem) => problem.question));
     const byId = new Map(options.dataset.problems.map((problem, i) => [problem.id, features[i]!]));
     const { summary, results, incompleteTrace, interrupted } = await runBenchmark({

@@ -3,7 +3,9 @@ import { join } from 'node:path';
 import type { BackendOptions } from '../src/backend/backend-options.ts';
 import { createBackend } from '../src/backend/create-llm-client.ts';
 import { checkLlmCoversOperators, operatorsCoveredBy } from '../src/backend/provider-registry.ts';
-import { preflightBackend } from '../src/backend/preflight.ts';
+import { candidatePairs } from '../src/backend/model-coverage.ts';
+import { declaredModels } from '../src/backend/model-declarations.ts';
+import { preflightModels } from '../src/backend/preflight.ts';
 import { type TrainingState, saveCheckpoint } from '../src/controller/checkpoint.ts';
 import { chooseTopology } from '../src/controller/choose-topology.ts';
 import { ControllerModel } from '../src/controller/controller-model.ts';
@@ -86,7 +88,7 @@ export interface TrainResult {
 export async function trainController(options: TrainRunOptions): Promise<TrainResult> {
   const { config, task, problems } = options;
   // Before anything is paid or written: a backend that cannot work fails here with its cause.
-  const probe = await preflightBackend(options.backend);
+  const probe = await preflightModels(options.backend);
   const tfBackend = await ensureTfBackend();
   mkdirSync(options.out, { recursive: true });
   const checkpointDir = join(options.out, 'checkpoint');
@@ -96,14 +98,18 @@ export async function trainController(options: TrainRunOptions): Promise<TrainRe
     // --- the controller: fresh, or exactly where a checkpoint left it ---
     const encoder = createQueryEncoder(config.encoder, { model: backend.client.model });
     await encoder.init();
+    const declared = declaredModels(options.backend);
+    // Several models: the candidates are the (operator, model) pairs the backends can serve (DESIGN §11).
+    const pairs = declared.length > 1 ? candidatePairs(declared, task.name, task.operators) : undefined;
     const spec: ControllerSpec = {
       task: task.name,
-      operators: candidateOperators(options.backend.llm, task),
+      operators: pairs ? pairs.operators : candidateOperators(options.backend.llm, task),
       encoder: { spec: encoder.spec, dimension: encoder.dimension },
       architecture: { kind: config.architecture, hidden: config.hidden, depth: config.depth },
       layers: config.layers,
       threshold: config.threshold,
       rules: config.rules,
+      ...(pairs ? { models: declared.map(({ name, backend }) => ({ name, backend })), operatorModels: pairs.models } : {}),
     };
     if (config.architecture === 'maas') spec.architecture.cosineScale = 1; // the reference scorer: no temperature
     // The entropy weight is resolved before it is recorded, so the checkpoint says what was used.
@@ -111,7 +117,7 @@ export async function trainController(options: TrainRunOptions): Promise<TrainRe
     const trainedWith = { config: resolved, seed: options.backend.seed, trainData: options.trainData };
     const rules = rulesOf(spec);
     const restored = options.resume ? await restoreCheckpoint(checkpointDir, spec, trainedWith) : null;
-    const embeddings = await operatorEmbeddings(encoder, spec.operators);
+    const embeddings = await operatorEmbeddings(encoder, spec.operators, pairs ? { of: pairs.models, backends: new Map(declared.map((model) => [model.name, model.backend])) } : undefined);
     const model = restored
       ? ControllerModel.fromWeights(spec, embeddings, trainableWeights(restored))
       : ControllerModel.create(spec, embeddings, Random.derive(options.backend.seed, 'init'));
@@ -180,6 +186,7 @@ export async function trainController(options: TrainRunOptions): Promise<TrainRe
           topology: choices[k]!.topology,
           scheduler: 'layer',
           llm: backend.client,
+          ...(backend.routes ? { models: backend.routes } : {}),
           sandbox: backend.sandbox,
           signal: batchSignal,
         }),

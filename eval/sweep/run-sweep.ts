@@ -1,6 +1,8 @@
 import { join } from 'node:path';
 import type { BackendOptions } from '../../src/backend/backend-options.ts';
 import { resolveTopology } from '../../src/graph/named-topologies.ts';
+import { bindTopologyModels } from '../../src/graph/bind-models.ts';
+import { declaredModels } from '../../src/backend/model-declarations.ts';
 import type { RunSummary } from '../../src/graph/summarize-results.ts';
 import type { Task } from '../../src/tasks/task.ts';
 import { writeFileAtomic } from '../../src/util/atomic-write.ts';
@@ -122,7 +124,8 @@ async function sweepInto(options: SweepOptions): Promise<SweepResult> {
     }
   }
   for (const baseline of options.baselines) {
-    const topology = resolveTopology(baseline, options.task.name);
+    // Several models: a baseline names its nodes' models (`CoT@big`), the first one by default.
+    const topology = bindTopologyModels(resolveTopology(baseline, options.task.name), declaredModels(options.backend).map((model) => model.name), '--baselines');
     for (const seed of seeds) {
       options.onStage?.(`baseline ${baseline}${seedNote(seed)}`);
       const { summary } = await runBenchmark({

@@ -4,6 +4,9 @@ import { DEFAULT_MAX_FAILURE_SHARE } from '../llm/failure-policy.ts';
 /** Where a provider that caches by default (`Provider.cacheByDefault`: openai) caches without --cache PATH. */
 export const defaultCachePath = '.lamas-cache/llm.sqlite';
 
+/** The backend when neither --llm nor --models is given. */
+export const defaultLlm = 'sim:gpt-4o-mini';
+
 /**
  * Flags every command that calls a model shares (DESIGN §5, common run flags), with their help
  * (src/cli/flags.ts). Free of provider modules so `--help` loads fast: `backendOptionsSchema`
@@ -11,7 +14,12 @@ export const defaultCachePath = '.lamas-cache/llm.sqlite';
  */
 export const backendFlags = z.object({
   /** `name:model` of a registered provider (provider-registry.ts). */
-  llm: z.string().default('sim:gpt-4o-mini').meta({ description: 'sim:<profile> | openai:<model> | replay:<model> (provider:model)', arg: 'backend' }),
+  llm: z.string().default(defaultLlm).meta({ description: 'sim:<profile> | openai:<model> | replay:<model> (provider:model); one model, named after its model part', arg: 'backend' }),
+  /**
+   * Several named models (DESIGN §11), instead of --llm: topologies name a node's model as
+   * `CoT@big`, a node without @ calls the first. Checked by `withLlmCheck` (backend-options.ts).
+   */
+  models: z.string().optional().meta({ description: 'several models instead of --llm: name=backend,... (e.g. mini=replay:gpt-4o-mini,big=replay:gpt-4); nodes name theirs as CoT@big, the first is the default', arg: 'list' }),
   /** replay: the folder of recordings. */
   replayDir: z.string().min(1).optional().meta({ description: 'replay: folder of recordings', arg: 'dir', defaultText: '$LAMAS_REPLAY_DIR, else .lamas-data/replay, else ../shared/replay' }),
   baseUrl: z.string().url().optional().meta({ description: 'OpenAI-compatible server', arg: 'url', defaultText: '$OPENAI_BASE_URL' }),

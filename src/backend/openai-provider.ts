@@ -13,6 +13,7 @@ export const openaiProvider: Provider = {
   simulated: false,
   // Real calls cost money and time: cached at .lamas-cache/llm.sqlite unless --no-cache.
   cacheByDefault: true,
+  takesBaseUrl: true,
   preflight: preflightOpenAI,
   create(modelName, { options, probe }) {
     const baseUrl = options.baseUrl ?? process.env.OPENAI_BASE_URL;

@@ -33,6 +33,12 @@ export interface ProviderModel {
   scope: string;
   /** Fields the backend adds to every summary of a run it answered (replay: where its answers came from). */
   summary?: () => Record<string, unknown>;
+  /**
+   * Its time per completion token (ms), when the provider models it (sim profile, replay table):
+   * in a several-model run, a node's tokens weigh on the token proxy by this relative to the first
+   * model's (DESIGN §11). Unset (a real server: unknown), its tokens weigh 1.
+   */
+  msPerToken?: number;
 }
 
 /**
@@ -52,6 +58,8 @@ export interface Provider {
   readonly cacheByDefault: boolean;
   /** `--seed` changes its answers and is part of its cache scope (the sim); unset: it does not. */
   readonly seeded?: boolean;
+  /** It reads --base-url (openai): a `--models` entry may then give its own server, `name=openai:model@URL`. */
+  readonly takesBaseUrl?: boolean;
   /** USD per 1M tokens of its models, over the built-in list prices; `--prices FILE` overrides both. */
   readonly prices?: Readonly<Record<string, ModelPrice>>;
   /** Refuses a model name while the flags are parsed (exit 2 naming --llm): the reason, or undefined when fine. */

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { MemoryTrace, type TraceSink, type TraceWriteError, TraceWriter } from '../llm/trace-writer.ts';
 import type { BackendOptions } from './backend-options.ts';
 import { type Backend, createBackend } from './create-llm-client.ts';
-import { preflightBackend } from './preflight.ts';
+import { preflightModels } from './preflight.ts';
 
 /** What a run's backend is opened from: the backend flags, the run directory and the trace policy. */
 export interface RunBackendOptions {
@@ -34,7 +34,7 @@ export interface RunBackend {
 /** Opens the run's backend (after its preflight) and trace, runs `body`, then closes both. */
 export async function withRunBackend<T>(options: RunBackendOptions, body: (run: RunBackend) => Promise<T>): Promise<T> {
   // Before anything is paid or written: a backend that cannot work fails here with its cause.
-  const probe = await preflightBackend(options.backend);
+  const probe = await preflightModels(options.backend);
   // A trace write never fails a call or a query (TraceWriter counts it); 'stop' cancels the run instead of going on.
   const stop = new AbortController();
   const onError =

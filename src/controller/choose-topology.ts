@@ -45,7 +45,10 @@ export function chooseTopology(model: ControllerModel, query: Float32Array, rand
     if (settled.stop) break;
     previous = rules.conditioning(settled.runs);
   }
-  return { topology: { layers: choice.map((indices) => indices.map((i) => operators[i]!)) }, choice, probabilities, conditioning, forcedGenerator };
+  const { operatorModels } = model.spec;
+  // Several models: each node runs its candidate's model (DESIGN §11).
+  const topology = { layers: choice.map((indices) => indices.map((i) => operators[i]!)), ...(operatorModels ? { models: choice.map((indices) => indices.map((i) => operatorModels[i]!)) } : {}) };
+  return { topology, choice, probabilities, conditioning, forcedGenerator };
 }
 
 /** The softmax over the candidates only: their probabilities renormalised, the others 0. */

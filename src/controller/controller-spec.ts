@@ -26,8 +26,24 @@ export const controllerSpecSchema = z.object({
   threshold: z.number().gt(0).lt(1),
   /** The rule set it was trained under and chooses by (issue 14); absent: `legacy` (see rules/rule-set.ts). */
   rules: ruleSetNameSchema.optional(),
-});
+  /**
+   * Several models (DESIGN §11): the models it was trained with, in --models order (eval and serve
+   * need every one by name). Absent: a single-model controller, whose nodes call the run's model.
+   */
+  models: z.array(z.object({ name: z.string().min(1), backend: z.string().min(1) })).min(2).optional(),
+  /** With `models`: the model of each candidate, parallel to `operators` (the candidates are (operator, model) pairs). */
+  operatorModels: z.array(z.string().min(1)).optional(),
+}).refine((spec) => (spec.models === undefined) === (spec.operatorModels === undefined), { path: ['operatorModels'], message: 'models and operatorModels come together' })
+  .refine((spec) => spec.operatorModels === undefined || (spec.operatorModels.length === spec.operators.length && spec.operatorModels.every((model) => spec.models!.some((declared) => declared.name === model))), {
+    path: ['operatorModels'],
+    message: 'one declared model per candidate operator',
+  });
 export type ControllerSpec = z.infer<typeof controllerSpecSchema>;
+
+/** The candidates as topologies write them: `CoT@big` with several models, `CoT` with one. */
+export function candidateLabels(spec: Pick<ControllerSpec, 'operators' | 'operatorModels'>): string[] {
+  return spec.operators.map((operator, i) => (spec.operatorModels ? `${operator}@${spec.operatorModels[i]}` : operator));
+}
 
 /**
  * The factor on the maas scorer's cosine before the softmax (same in plain-forward.ts): the

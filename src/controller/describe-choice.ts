@@ -1,15 +1,15 @@
 import { topologyToMermaid } from '../graph/topology-formats.ts';
-import { topologyToString } from '../graph/topology.ts';
+import { layerLabels, topologyToString } from '../graph/topology.ts';
 import type { TaskName } from '../tasks/task.ts';
 import type { TopologyChoice } from './choose-topology.ts';
-import type { ControllerSpec } from './controller-spec.ts';
+import { candidateLabels, type ControllerSpec } from './controller-spec.ts';
 import { type RuleSetName, rulesOfUnnamedCheckpoint } from './rules/index.ts';
 
 /** A chosen topology as `lamas topology --json` prints it and `POST /v1/topology` returns it. */
 export interface TopologyDescription {
   task: TaskName;
   topology: string;
-  /** Per layer: the operators that run and the probability of every operator (6 decimals). */
+  /** Per layer: the operators that run and the probability of every candidate (6 decimals); `CoT@big` with several models. */
   layers: Array<{ operators: string[]; probabilities: Record<string, number> }>;
   mermaid: string;
   greedy: boolean;
@@ -23,16 +23,17 @@ export interface TopologyDescription {
   forcedGenerator: string | null;
 }
 
-export function describeChoice(choice: TopologyChoice, spec: Pick<ControllerSpec, 'task' | 'operators' | 'rules'>, greedy: boolean): TopologyDescription {
-  const { operators } = spec;
+export function describeChoice(choice: TopologyChoice, spec: Pick<ControllerSpec, 'task' | 'operators' | 'operatorModels' | 'rules'>, greedy: boolean): TopologyDescription {
+  const operators = candidateLabels(spec);
+  const labels = layerLabels(choice.topology);
   return {
     task: spec.task,
     topology: topologyToString(choice.topology),
-    layers: choice.topology.layers.map((layer, l) => {
+    layers: choice.topology.layers.map((_, l) => {
       const probabilities: Record<string, number> = {};
       const probs = choice.probabilities[l]!;
       for (let i = 0; i < operators.length; i++) probabilities[operators[i]!] = Math.round(probs[i]! * 1e6) / 1e6;
-      return { operators: layer, probabilities };
+      return { operators: labels[l]!, probabilities };
     }),
     mermaid: topologyToMermaid(choice.topology),
     greedy,

@@ -23,7 +23,12 @@ export async function loadController(path: string, task: TaskName | undefined, b
   const dir = resolveCheckpointDir(path);
   if (task && spec.task !== task) throw new CheckpointError(dir, `it was trained for ${spec.task}, not ${task}`);
   const expected = getTask(spec.task).operators;
-  if (JSON.stringify(spec.operators) !== JSON.stringify(expected)) {
+  // Several models: the candidates are (operator, model) pairs over the task's operators, each model's subset.
+  const unknown = spec.operators.filter((operator) => !expected.includes(operator));
+  if (spec.operatorModels !== undefined && unknown.length > 0) {
+    throw new CheckpointError(dir, `its candidates include ${[...new Set(unknown)].join(', ')}, not among this lamas's ${spec.task} operators [${expected.join(', ')}]`);
+  }
+  if (spec.operatorModels === undefined && JSON.stringify(spec.operators) !== JSON.stringify(expected)) {
     throw new CheckpointError(dir, `its operator set [${spec.operators.join(', ')}] differs from this lamas's ${spec.task} operators [${expected.join(', ')}]`);
   }
   const encoder = createQueryEncoder(spec.encoder.spec, { model: backendModel, embeddings: { dimension: spec.encoder.dimension } });

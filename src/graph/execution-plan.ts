@@ -1,6 +1,6 @@
 import { DirectedGraph } from 'graphology';
 import { consumingOperators, type OperatorName } from '../../operators/operator-names.ts';
-import { nodeId, type Topology } from './topology.ts';
+import { modelOf, nodeId, type Topology } from './topology.ts';
 
 import type { Scheduler } from './schedulers.ts';
 
@@ -14,6 +14,8 @@ export interface PlanNode {
   /** Position in the whole topology, layer by layer; seeds distinct samples per node. */
   ordinal: number;
   operator: OperatorName;
+  /** The model it calls (DESIGN §11); undefined: the run's first (single-model runs). */
+  model?: string;
   /** Nodes that must finish before this one starts. */
   deps: string[];
 }
@@ -34,7 +36,10 @@ export interface ExecutionPlan {
 export function planExecution(topology: Topology, scheduler: Scheduler): ExecutionPlan {
   const nodes: PlanNode[] = [];
   topology.layers.forEach((layer, l) =>
-    layer.forEach((operator, index) => nodes.push({ id: nodeId(l, index, operator), layer: l, index, ordinal: nodes.length, operator, deps: [] })),
+    layer.forEach((operator, index) => {
+      const model = modelOf(topology, l, index);
+      nodes.push({ id: nodeId(l, index, operator, model), layer: l, index, ordinal: nodes.length, operator, ...(model !== undefined ? { model } : {}), deps: [] });
+    }),
   );
   for (const node of nodes) node.deps = dependenciesOf(node, nodes, scheduler);
   const graph = new DirectedGraph();

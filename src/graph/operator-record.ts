@@ -6,6 +6,8 @@ export interface OperatorRecord {
   node: string;
   layer: number;
   operator: string;
+  /** The model the node called, in a several-model run (DESIGN §11); absent with one model. */
+  model?: string;
   /** Milliseconds on the query's timeline (virtual or real). */
   start: number;
   end: number;

@@ -15,6 +15,8 @@ export interface RuntimeServices {
    * virtual-time summaries stay byte-identical across machines. Undefined: measured.
    */
   nominalToolMs?: number;
+  /** The weight of one completion token on the proxy: the node's model's time per token relative to the first model's (DESIGN §11); default 1. */
+  proxyWeight?: number;
 }
 
 /**
@@ -52,7 +54,8 @@ export class OperatorRuntime {
     const response = await this.services.llm.chat(this.scope, { ...request, signal: this.services.signal });
     // n samples in one request decode in parallel: the longest one is on the path.
     const onPath = response.texts.length > 1 ? Math.max(...response.texts.map(countTokens)) : response.usage.completionTokens;
-    this.proxy += onPath;
+    // A slower model's tokens weigh more on the critical path; single-model runs weigh 1 (unchanged).
+    this.proxy += this.services.proxyWeight === undefined ? onPath : onPath * this.services.proxyWeight;
     return response;
   }
 

@@ -21,27 +21,41 @@ export class TopologyError extends LamasError {
   }
 }
 
-/** `Generate > CoT, MultiCoT > ScEnsemble`: layers split by `>`, operators by `,`, spaces ignored. */
+/** A model name as `--models` declares it and `Operator@model` names it: no spaces, `@`, `,`, `>` or `=`. */
+export const modelNamePattern = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+
+/**
+ * `Generate > CoT, MultiCoT > ScEnsemble`: layers split by `>`, operators by `,`, spaces ignored.
+ * `CoT@big` names the node's model (DESIGN §11); `models` is set only when some node names one.
+ */
 export function parseTopology(text: string): Topology {
   if (text.trim() === '') throw new TopologyError('empty topology');
   const layers: OperatorName[][] = [];
+  const models: (string | undefined)[][] = [];
   let offset = 0;
   for (const layerText of text.split('>')) {
     const layer: OperatorName[] = [];
+    const layerModels: (string | undefined)[] = [];
     let inner = offset;
     for (const raw of layerText.split(',')) {
       const token = raw.trim();
       const position = inner + raw.indexOf(token.charAt(0) || ' ');
       if (token === '') throw new TopologyError(`empty operator slot in layer ${layers.length}`, raw, Math.max(inner, 0));
-      const name = operatorAliases[token] ?? token;
-      if (!isOperatorName(name)) throw new TopologyError('unknown operator', token, position, unknownOperatorHint(token));
+      const at = token.indexOf('@');
+      const operatorText = (at < 0 ? token : token.slice(0, at)).trim();
+      const model = at < 0 ? undefined : token.slice(at + 1).trim();
+      if (model !== undefined && !modelNamePattern.test(model)) throw new TopologyError('bad model name after @ (letters, digits, ".", "_", "-")', token, position);
+      const name = operatorAliases[operatorText] ?? operatorText;
+      if (!isOperatorName(name)) throw new TopologyError('unknown operator', at < 0 ? token : operatorText, position, unknownOperatorHint(operatorText));
       layer.push(name);
+      layerModels.push(model);
       inner += raw.length + 1;
     }
     layers.push(layer);
+    models.push(layerModels);
     offset += layerText.length + 1;
   }
-  return { layers };
+  return models.some((layer) => layer.some((model) => model !== undefined)) ? { layers, models } : { layers };
 }
 
 /**

@@ -3,6 +3,7 @@ import type { OperatorContext } from '../../operators/operator.ts';
 import { withGuidance } from '../../operators/prompts/index.ts';
 import type { RequestMeta } from '../llm/chat-model.ts';
 import type { LlmClient } from '../llm/llm-client.ts';
+import type { ModelRoutes } from '../llm/model-routes.ts';
 import { RealTimeline, type Timeline, VirtualTimeline } from '../llm/timeline.ts';
 import type { TraceSink } from '../llm/trace-writer.ts';
 import { resultUsage, UsageLedger } from '../llm/usage-ledger.ts';
@@ -28,7 +29,10 @@ export interface QueryRunOptions {
   problem: Problem;
   topology: Topology;
   scheduler: Scheduler;
+  /** The client of the run's first model: every node without a model of its own calls it. */
   llm: LlmClient;
+  /** Several models (DESIGN §11): a node naming `@model` calls that model's client; needed when the topology names models. */
+  models?: ModelRoutes;
   sandbox: Sandbox;
   trace?: TraceSink;
   /** Aborts every call of the query (and of the run, when shared). */
@@ -98,6 +102,13 @@ export async function runQuery(options: QueryRunOptions): Promise<QueryResult> {
   const link = linkAbortSignal(options.signal);
   const services = { llm: options.llm, sandbox: options.sandbox, signal: link.signal, nominalToolMs: virtual ? (options.nominalToolMs ?? defaultNominalToolMs) : undefined };
   const prompts = withGuidance(task.prompts, options.guidance);
+  const servicesFor = (node: PlanNode) => {
+    if (node.model === undefined) return services;
+    const route = options.models?.get(node.model);
+    // bindTopologyModels refuses undeclared models before anything runs: reaching this is a bug.
+    if (!route) throw new Error(`node ${node.id} names model "${node.model}", which this run has no backend for`);
+    return { ...services, llm: route.client, proxyWeight: route.proxyWeight };
+  };
   const done = new Map<string, NodeOutcome>();
   const running = new Map<string, Promise<NodeOutcome>>();
 
@@ -105,7 +116,7 @@ export async function runQuery(options: QueryRunOptions): Promise<QueryResult> {
     const deps = await Promise.all(node.deps.map((dep) => running.get(dep)!));
     const timeline = root.fork();
     timeline.join(deps.map((dep) => dep.timeline));
-    const runtime = new OperatorRuntime(services, { run: options.runId, query: problem.id, layer: node.layer, operator: node.id, ledger, timeline });
+    const runtime = new OperatorRuntime(servicesFor(node), { run: options.runId, query: problem.id, layer: node.layer, operator: node.id, ledger, timeline });
     const context: OperatorContext = {
       task,
       problem,
@@ -133,6 +144,7 @@ export async function runQuery(options: QueryRunOptions): Promise<QueryResult> {
       node: node.id,
       layer: node.layer,
       operator: node.operator,
+      ...(node.model !== undefined ? { model: node.model } : {}),
       start,
       end: timeline.now(),
       proxyTokens: runtime.proxyTokens,

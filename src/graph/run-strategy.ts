@@ -10,6 +10,7 @@ import type { Scheduler } from './execution-plan.ts';
 import type { QueryResult } from './run-query.ts';
 import { type QuerySolver, runQueries } from './run-queries.ts';
 import type { SummaryContext } from './summarize-results.ts';
+import { modelUsage } from './model-usage.ts';
 
 /** A run of a task's problems under some strategy, on one backend. */
 export interface StrategyRunOptions<R extends QueryResult, S> {
@@ -60,6 +61,7 @@ export async function runStrategy<R extends QueryResult, S>(options: StrategyRun
       task: options.task,
       scheduler: options.scheduler,
       llm: backend.client,
+      ...(backend.routes ? { models: backend.routes } : {}),
       sandbox: backend.sandbox,
       trace,
       signal,
@@ -80,7 +82,7 @@ export async function runStrategy<R extends QueryResult, S>(options: StrategyRun
     const summarized = options.summarize(results, {
       task: options.task.name,
       backend: backend.label,
-      simulated: backend.client.simulated,
+      simulated: backend.simulated,
       seed: options.backend.options.seed,
       scheduler: options.scheduler,
       budgetExceeded,
@@ -88,7 +90,9 @@ export async function runStrategy<R extends QueryResult, S>(options: StrategyRun
       cache: backend.cache?.counts(),
     });
     // A provider's own fields (replay: recorded/synthesized counts) follow the common ones.
-    const withProvider = backend.summaryFields ? ({ ...summarized, ...backend.summaryFields() } as S) : summarized;
+    // Several models: each one's usage and provider fields under `models` (one model: as before).
+    const perModel = backend.routes ? { models: modelUsage(results, backend.models) } : {};
+    const withProvider = backend.summaryFields || backend.routes ? ({ ...summarized, ...perModel, ...backend.summaryFields?.() } as S) : summarized;
     const summary = withPartial(withFailedCalls(withProvider, backend.client.failures.counts(), tooManyFailures), interrupted, options.dataset.problems.length);
     if (options.out) await writeRunDirectory(options.out, summary, results);
     if (tooManyFailures) {

@@ -1,21 +1,29 @@
 import { z } from 'zod';
 import { operatorNames } from '../../operators/operator-names.ts';
-import type { Topology } from './topology.ts';
+import { modelNamePattern, parseTopology } from './parse-topology.ts';
+import { layerLabels, type Topology } from './topology.ts';
 
-export const topologyJsonSchema = z.object({ layers: z.array(z.array(z.enum(operatorNames)).min(1)).min(1) });
+/** A node in JSON: `CoT`, or `CoT@big` when it names its model (the text syntax's node). */
+const nodeJson = z.string().refine((node) => {
+  const [operator, model, ...rest] = node.split('@');
+  return rest.length === 0 && (operatorNames as readonly string[]).includes(operator!) && (model === undefined || modelNamePattern.test(model));
+}, 'expected an operator name, optionally @model');
+
+export const topologyJsonSchema = z.object({ layers: z.array(z.array(nodeJson).min(1)).min(1) });
 
 export function topologyToJson(topology: Topology): string {
-  return JSON.stringify({ layers: topology.layers });
+  return JSON.stringify({ layers: layerLabels(topology) });
 }
 
 export function topologyFromJson(text: string): Topology {
-  return topologyJsonSchema.parse(JSON.parse(text));
+  const { layers } = topologyJsonSchema.parse(JSON.parse(text));
+  return parseTopology(layers.map((layer) => layer.join(', ')).join(' > '));
 }
 
 /** A Mermaid flowchart: query → layers (each layer feeds the next) → answer. */
 export function topologyToMermaid(topology: Topology): string {
   const lines = ['flowchart LR', '  Q([query])'];
-  topology.layers.forEach((layer, l) => layer.forEach((operator, i) => lines.push(`  ${id(l, i)}[${operator}]`)));
+  layerLabels(topology).forEach((layer, l) => layer.forEach((label, i) => lines.push(`  ${id(l, i)}[${label}]`)));
   lines.push('  A([answer])');
   const last = topology.layers.length - 1;
   topology.layers[0]!.forEach((_, i) => lines.push(`  Q --> ${id(0, i)}`));

@@ -33,6 +33,7 @@ export const replayProvider: Provider = {
       // The files behind a model name are the pinned ones wherever they sit: the folder does not change an answer.
       scope: `replay:${model.name}`,
       summary: () => ({ replay: stats.summary() }),
+      msPerToken: 1000 / model.latency.tokensPerSecond,
     };
   },
 };

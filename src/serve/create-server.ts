@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import Fastify, { type FastifyError, type FastifyInstance, type onRequestHookHandler } from 'fastify';
 import type { BackendOptions } from '../backend/backend-options.ts';
 import { createBackend } from '../backend/create-llm-client.ts';
-import { checkLlmCoversController } from '../backend/provider-registry.ts';
+import { checkBackendServesController } from '../backend/check-controller-models.ts';
 import { loadController } from '../controller/load-controller.ts';
 import type { TraceSink } from '../llm/trace-writer.ts';
 import { ApiError, sendApiError } from './api-error.ts';
@@ -83,7 +83,7 @@ export async function createServer(options: ServerOptions): Promise<LamasServer>
   try {
     // The backend model lets an `embeddings:` encoder reach its server; `hash` ignores it.
     const loaded = await loadController(options.checkpoint, undefined, backend.client.model);
-    checkLlmCoversController(options.backend.llm, loaded.checkpoint.spec.task, loaded.checkpoint.spec.operators);
+    checkBackendServesController(options.backend, loaded.checkpoint.spec);
     controller = new ServedController(loaded, options.backend.seed, options.worker);
   } catch (error) {
     backend.close();

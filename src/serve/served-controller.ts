@@ -1,5 +1,6 @@
 import { chooseTopology, type TopologyChoice } from '../controller/choose-topology.ts';
 import type { LoadedController } from '../controller/load-controller.ts';
+import { candidateLabels } from '../controller/controller-spec.ts';
 import { describeChoice, type TopologyDescription } from '../controller/describe-choice.ts';
 import type { TaskName } from '../tasks/task.ts';
 import { Random } from '../util/random.ts';
@@ -32,8 +33,9 @@ export class ServedController {
     this.modelId = `lamas-${this.task}`;
   }
 
+  /** The candidates as topologies name them: `CoT`, or `CoT@big` with several models. */
   get operators(): readonly string[] {
-    return this.loaded.checkpoint.spec.operators;
+    return candidateLabels(this.loaded.checkpoint.spec);
   }
 
   /** A 400 when the request names a task other than the checkpoint's. */

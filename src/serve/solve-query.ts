@@ -62,6 +62,8 @@ export async function solveQuery(context: ServeContext, options: SolveOptions): 
       topology: choice.topology,
       scheduler: 'layer',
       llm: backend.client,
+      // Several models: each node calls its own (DESIGN §11).
+      ...(backend.routes ? { models: backend.routes } : {}),
       sandbox: backend.sandbox,
       signal: options.signal,
       onEvent: options.onEvent,
@@ -93,7 +95,7 @@ export async function solveQuery(context: ServeContext, options: SolveOptions): 
     wallMs: result.wallMs,
     operators,
     backend: backend.label,
-    simulated: backend.client.simulated,
+    simulated: backend.simulated,
   };
   // Before the backend check: calls cut by the shutdown count as failures with no usage too.
   if (context.shutdown.aborted && (result.cancelledCalls > 0 || result.failures > 0)) throw shuttingDown(solved);

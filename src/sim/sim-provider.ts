@@ -19,6 +19,6 @@ export const simProvider: Provider = {
     const profile = loadSimProfile(profileName);
     const model = createSimChatModel({ profile, seed: options.seed, time: options.simTime, scale: options.simScale, sandbox });
     // The sim's answers depend on its seed and parameters, so cached entries must too.
-    return { model, scope: `sim:${profile.name}@v${profile.version} seed=${options.seed}` };
+    return { model, scope: `sim:${profile.name}@v${profile.version} seed=${options.seed}`, msPerToken: 1000 / profile.latency.tokensPerSecond };
   },
 };

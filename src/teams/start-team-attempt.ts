@@ -59,6 +59,8 @@ export interface RunningAttempt {
 export function startTeamAttempt(input: AttemptInput): RunningAttempt {
   const rows = new RowCollector();
   const llm = new TeamLlmClient(input.llm, input.signal, rows);
+  // Several models (DESIGN §11): each node's model is called through the attempt's own client too (its rows, its stop).
+  const models = input.query.models && new Map([...input.query.models].map(([name, route]) => [name, { ...route, client: new TeamLlmClient(route.client, input.signal, rows) }]));
   const { task, problem } = input.query;
   const failedOperators: string[] = [];
   let latestEnd = 0;
@@ -100,6 +102,7 @@ export function startTeamAttempt(input: AttemptInput): RunningAttempt {
     ...input.query,
     task: observed,
     llm,
+    ...(models ? { models } : {}),
     trace: rows,
     signal: input.signal,
     guidance: input.plan,

@@ -1,7 +1,9 @@
 import type { z } from 'zod';
 import { resolveDataset } from '../../../eval/resolve-dataset.ts';
 import { runBenchmark } from '../../../eval/run-benchmark.ts';
-import { checkLlmCoversOperators } from '../../backend/provider-registry.ts';
+import { declaredModels } from '../../backend/model-declarations.ts';
+import { checkModelsCoverTopology } from '../../backend/model-coverage.ts';
+import { bindTopologyModels } from '../../graph/bind-models.ts';
 import { resolveTopology } from '../../graph/named-topologies.ts';
 import type { RunSummary } from '../../graph/summarize-results.ts';
 import type { Topology } from '../../graph/topology.ts';
@@ -51,8 +53,9 @@ function claimOut(options: RunOptions): void {
 
 async function runInto(options: RunOptions, signal: AbortSignal): Promise<RunCommandResult> {
   const task = getTask(options.task);
-  const topology = withFinal(resolveTopology(options.topology, task.name), options.final);
-  checkLlmCoversOperators(options.llm, task.name, topology.layers.flat());
+  const models = declaredModels(options);
+  const topology = bindTopologyModels(withFinal(resolveTopology(options.topology, task.name), options.final), models.map((model) => model.name));
+  checkModelsCoverTopology(models, task.name, topology);
   if (options.strategy === 'teams') return runTeams(options, task, topology, signal);
   const stray = teamsFlags.find((flag) => options[flag] !== undefined);
   if (stray) throw new UsageError('only applies with --strategy teams', `--${kebab(stray)}`);
@@ -96,9 +99,10 @@ async function runTeams(options: RunOptions, task: ReturnType<typeof getTask>, t
   return { summary, out: options.out, ...(incompleteTrace ? { incompleteTrace } : {}), ...(interrupted ? { interrupted: interruptedRun(summary.n, dataset.problems.length, options.out) } : {}) };
 }
 
-/** `--final llm`: an LLM ScEnsemble over the last layer, as a layer of its own. */
+/** `--final llm`: an LLM ScEnsemble over the last layer, as a layer of its own (on the first model). */
 function withFinal(topology: Topology, final: 'majority' | 'llm'): Topology {
-  return final === 'llm' ? { layers: [...topology.layers, ['ScEnsemble']] } : topology;
+  if (final !== 'llm') return topology;
+  return { layers: [...topology.layers, ['ScEnsemble']], ...(topology.models ? { models: [...topology.models, [undefined]] } : {}) };
 }
 
 export function renderRunResult(result: RunCommandResult): string {

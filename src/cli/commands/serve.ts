@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import cluster from 'node:cluster';
 import { resolveLlm } from '../../backend/provider-registry.ts';
+import { declaredModels } from '../../backend/model-declarations.ts';
 import { TraceWriter } from '../../llm/trace-writer.ts';
 import { checkBindAddress } from '../../serve/check-bind-address.ts';
 import { createServer, type LamasServer } from '../../serve/create-server.ts';
@@ -219,7 +220,7 @@ function workerSlot(workers: number): { index: number; generation: number } | un
 function banner(url: string, model: string, options: ServeOptions, token: string | undefined): string {
   const workers = options.workers > 1 ? ` · ${options.workers} workers` : '';
   return (
-    `lamas serve: ${url}/v1 serving ${model} (checkpoint ${options.checkpoint}) on ${options.llm}${resolveLlm(options.llm).provider.simulated ? ' — simulated: answers are placeholders' : ''}${workers}\n` +
+    `lamas serve: ${url}/v1 serving ${model} (checkpoint ${options.checkpoint}) on ${options.models ?? options.llm}${anySimulated(options) ? ' — simulated: answers are placeholders' : ''}${workers}\n` +
     `  POST /v1/topology, /v1/solve, /v1/chat/completions · GET /v1/models, /healthz, /metrics${token ? ' · bearer token required' : ''}\n`
   );
 }
@@ -230,8 +231,8 @@ function summary(options: ServeOptions, url: string, model: string, finals: read
   return {
     url,
     model,
-    backend: options.llm,
-    simulated: resolveLlm(options.llm).provider.simulated,
+    backend: options.models ?? options.llm,
+    simulated: anySimulated(options),
     workers: options.workers,
     requests: metrics.requests.sum(),
     queries: metrics.queries.sum(),
@@ -239,6 +240,11 @@ function summary(options: ServeOptions, url: string, model: string, finals: read
     costUsd: metrics.cost.sum(),
     traceErrors: metrics.traceErrors.sum(),
   };
+}
+
+/** Some declared model (--llm, or any of --models) is simulated. */
+function anySimulated(options: ServeOptions): boolean {
+  return declaredModels(options).some((model) => resolveLlm(model.backend).provider.simulated);
 }
 
 /** Bind failures name the flag to change rather than surfacing as a crash. */

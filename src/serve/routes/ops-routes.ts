@@ -8,7 +8,7 @@ export function opsRoutes(app: FastifyInstance, context: ServeContext): void {
     model: context.controller.modelId,
     task: context.controller.task,
     backend: context.backend.label,
-    simulated: context.backend.client.simulated,
+    simulated: context.backend.simulated,
     queriesInFlight: context.gate.inFlight,
     worker: context.worker,
   }));
