@@ -16,7 +16,8 @@ export class TeamLlmClient extends LlmClient {
     private readonly stopped: AbortSignal,
     trace: TraceSink,
   ) {
-    super({ model: base.model, budget: base.budget, prices: base.prices, trace });
+    // The run's failure policy too: a team's failed calls count toward --max-failure-share like any other.
+    super({ model: base.model, budget: base.budget, prices: base.prices, trace, failures: base.failures });
   }
 
   override async chat(scope: CallScope, request: ChatRequest): Promise<ChatResponse> {

@@ -110,6 +110,17 @@ describe('failure policy: a run whose LLM calls mostly fail stops with a one-lin
     }
   });
 
+  it('a teams run counts its teams\' failed calls too: exit 1, not a quiet 0%', async () => {
+    const server = await failingAfter(0);
+    try {
+      const result = await runCli(['run', '--task', 'gsm8k', '--strategy', 'teams', '--limit', '3', ...openai(server), '--json']);
+      expect(result.code, result.stderr).toBe(1);
+      expect(errorLines(result.stderr)).toEqual([expect.stringMatching(/^lamas: stopped: \d+ of \d+ LLM calls failed \(100\.0%/)]);
+    } finally {
+      await server.close();
+    }
+  });
+
   it('below the share the run finishes (exit 0) and its summary counts the failed calls; --max-failure-share 1 never stops', async () => {
     const server = await failingAfter(8);
     try {
