@@ -98,7 +98,7 @@ export async function runDemoReplay(options: {
     queriesInFlight: 8,
     out: join(options.out, 'sweep'),
     overwrite: true,
-    onStage: (stage) => options.onStage?.(`replay: ${stage}`),
+    onStage: options.onStage,
     progress: options.progress,
   });
   return { ran: true, dir: options.dir, model: demoReplayModel, trainQuestions: trainRows.length, testQuestions: testRows.length, sharedQuestions: shared, sweep };
