@@ -33,6 +33,8 @@ export async function loadController(path: string, task: TaskName | undefined, b
   if (encoder.dimension !== spec.encoder.dimension) throw new CheckpointError(dir, `encoder ${spec.encoder.spec} gives ${encoder.dimension} dimensions, the checkpoint expects ${spec.encoder.dimension}`);
   const stored = checkpoint.weights.find((weight) => weight.name === 'operatorEmbeddings');
   if (!stored) throw new CheckpointError(dir, 'weights.bin has no operatorEmbeddings');
+  const rowsStored = stored.values.length / spec.encoder.dimension;
+  if (rowsStored !== spec.operators.length) throw new CheckpointError(dir, `weights.bin holds operatorEmbeddings for ${rowsStored} operators, controller.json names ${spec.operators.length}`);
   const rows = Array.from({ length: spec.operators.length }, (_, i) => stored.values.slice(i * spec.encoder.dimension, (i + 1) * spec.encoder.dimension));
   const model = ControllerModel.fromWeights(spec, rows, checkpoint.weights.filter((weight) => weight !== stored));
   return { checkpoint, model, encoder };
