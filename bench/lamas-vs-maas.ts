@@ -2,7 +2,7 @@
  * LAMaS vs MaAS, reproduced in simulation: train on a MaAS validate split with lambda_t = 0
  * (MaAS), 0.005 (LAMaS) and 0.005 without critical-path credit (the ablation); evaluate each on
  * the test split with the same seed. Prints a markdown table for docs/RESULTS-SIM.md.
- * Run: npx tsx bench/lamas-vs-maas.ts --task gsm8k [--epochs 4] [--seed 0] [--rules lamas|maas|legacy] [--entropy X] [--architecture mlp|maas]
+ * Run: npx tsx bench/lamas-vs-maas.ts --task gsm8k [--epochs 4] [--seed 0] [--rules lamas|maas|legacy] [--entropy X] [--architecture mlp|maas] [--llm sim:gpt-4o-mini|replay:<model>] [--replay-dir DIR]
  */
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -15,14 +15,14 @@ import { trainConfigSchema } from '../train/train-config.ts';
 import { trainController } from '../train/train-controller.ts';
 import { machineLine } from './machine.ts';
 
-const { values } = parseArgs({ options: { task: { type: 'string', default: 'gsm8k' }, epochs: { type: 'string', default: '4' }, seed: { type: 'string', default: '0' }, out: { type: 'string', default: 'runs/lamas-vs-maas' }, rules: { type: 'string' }, entropy: { type: 'string' }, architecture: { type: 'string' } } });
+const { values } = parseArgs({ options: { task: { type: 'string', default: 'gsm8k' }, epochs: { type: 'string', default: '4' }, seed: { type: 'string', default: '0' }, out: { type: 'string', default: 'runs/lamas-vs-maas' }, rules: { type: 'string' }, entropy: { type: 'string' }, architecture: { type: 'string' }, llm: { type: 'string', default: 'sim:gpt-4o-mini' }, 'replay-dir': { type: 'string' } } });
 // Only the flags given: the rest are the trainer's defaults.
 const ruleFlags = Object.fromEntries(Object.entries({ rules: values.rules, entropy: values.entropy, architecture: values.architecture }).filter(([, value]) => value !== undefined));
 const task = getTask(values.task!);
 const splits = fileURLToPath(new URL('../../shared/data/maas_splits/', import.meta.url));
 const train = await resolveDataset(task, { data: join(splits, `${task.name}_validate.jsonl`) });
 const test = await resolveDataset(task, { data: join(splits, `${task.name}_test.jsonl`) });
-const backend: BackendOptions = { llm: 'sim:gpt-4o-mini', seed: Number(values.seed), simTime: 'virtual', simScale: 1, concurrency: 8, requestTimeout: 60, cache: true };
+const backend: BackendOptions = { llm: values.llm!, replayDir: values['replay-dir'], seed: Number(values.seed), simTime: 'virtual', simScale: 1, concurrency: 8, requestTimeout: 60, cache: true };
 const variants = [
   { name: 'MaAS (λt = 0)', lambdaT: 0, cpCredit: true },
   { name: 'LAMaS (λt = 0.005)', lambdaT: 0.005, cpCredit: true },
@@ -39,7 +39,7 @@ for (const variant of variants) {
 }
 const base = rows[0]!.summary;
 console.log(`machine: ${machineLine()} · ${((performance.now() - started) / 1000).toFixed(0)} s in all`);
-console.log(`${task.name}: train ${train.problems.length} (MaAS validate), test ${test.problems.length} (MaAS test), seed ${values.seed}, ${values.epochs} epochs, rules ${rows[0]!.summary.rules}${values.entropy === undefined ? '' : `, entropy ${values.entropy}`}, sim:gpt-4o-mini (SIMULATED)`);
+console.log(`${task.name}: train ${train.problems.length} (MaAS validate), test ${test.problems.length} (MaAS test), seed ${values.seed}, ${values.epochs} epochs, rules ${rows[0]!.summary.rules}${values.entropy === undefined ? '' : `, entropy ${values.entropy}`}, ${values.llm}${values.llm!.startsWith('sim:') ? ' (SIMULATED)' : values.llm!.startsWith('replay:') ? ' (replayed real outputs, modeled latency)' : ''}`);
 console.log('| variant | accuracy % | mean CP tokens | CP vs MaAS | p95 CP tokens | mean CP wall s | cost/query $ | train q/s | distinct topologies | entropy bits | top share | top on every query: acc % / mean CP |');
 console.log('|---|---|---|---|---|---|---|---|---|---|---|---|');
 for (const row of rows) {

@@ -5,7 +5,7 @@
  * and every operator that can start from the query, alone. Every candidate runs on every query;
  * the per-query oracle, the best single fixed topology and the controller's own choices are
  * compared in utility R (the checkpoint's λt, λc), with accuracy and mean CP beside it.
- * Run: npx tsx bench/routing-headroom.ts --data FILE [--top 3] [--seed 0] [--limit N] CHECKPOINT...
+ * Run: npx tsx bench/routing-headroom.ts --data FILE [--top 3] [--seed 0] [--limit N] [--llm sim:gpt-4o-mini|replay:<model>] [--replay-dir DIR] CHECKPOINT...
  */
 import { trainConfigSchema } from '../train/train-config.ts';
 import { parseArgs } from 'node:util';
@@ -15,6 +15,7 @@ import { routingHeadroom } from '../eval/routing-headroom.ts';
 import { runBenchmark } from '../eval/run-benchmark.ts';
 import { consumingOperators } from '../operators/operator-names.ts';
 import type { BackendOptions } from '../src/backend/backend-options.ts';
+import { operatorsCoveredBy } from '../src/backend/provider-registry.ts';
 import { loadCheckpoint } from '../src/controller/checkpoint.ts';
 import { namedTopologies } from '../src/graph/named-topologies.ts';
 import { parseTopology } from '../src/graph/parse-topology.ts';
@@ -23,11 +24,11 @@ import { getTask } from '../src/tasks/registry.ts';
 import { utility } from '../train/reward.ts';
 
 const { values, positionals } = parseArgs({
-  options: { data: { type: 'string' }, top: { type: 'string', default: '3' }, seed: { type: 'string', default: '0' }, limit: { type: 'string' } },
+  options: { data: { type: 'string' }, top: { type: 'string', default: '3' }, seed: { type: 'string', default: '0' }, limit: { type: 'string' }, llm: { type: 'string', default: 'sim:gpt-4o-mini' }, 'replay-dir': { type: 'string' } },
   allowPositionals: true,
 });
 if (!values.data || positionals.length === 0) throw new Error('usage: npx tsx bench/routing-headroom.ts --data FILE [--top 3] [--seed 0] [--limit N] CHECKPOINT...');
-const backend: BackendOptions = { llm: 'sim:gpt-4o-mini', seed: Number(values.seed), simTime: 'virtual', simScale: 1, concurrency: 8, requestTimeout: 60, cache: false };
+const backend: BackendOptions = { llm: values.llm!, replayDir: values['replay-dir'], seed: Number(values.seed), simTime: 'virtual', simScale: 1, concurrency: 8, requestTimeout: 60, cache: false };
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
 
@@ -47,7 +48,9 @@ for (const checkpoint of positionals) {
   const controller = byQuery(own.results);
   const top = Object.keys(own.summary.topologies).slice(0, Number(values.top));
   const singles = saved.spec.operators.filter((name) => !consumingOperators.has(name as never));
-  const candidates = [...new Set([...top, ...Object.values(namedTopologies), ...singles])];
+  // A replay backend answers only the roles it recorded (or synthesizes): drop the candidates it cannot run.
+  const covers = (candidate: string) => { const operators = [...new Set(parseTopology(candidate).layers.flat())]; return operatorsCoveredBy(backend.llm, task.name, operators).length === operators.length; };
+  const candidates = [...new Set([...top, ...Object.values(namedTopologies), ...singles])].filter(covers);
   const runs = new Map<string, QueryResult[]>();
   for (const candidate of candidates) {
     const topology = parseTopology(candidate);

@@ -122,7 +122,7 @@ const demo: CommandEntry = {
   flags: (o) => ({ schema: o.demoFlags, listedLast: [o.backendFlags] }),
   define: (cli) =>
     cli
-      .command('demo', 'The main job on the embedded default: train controllers on self-made data (sim backend), evaluate beside the baselines, plot')
+      .command('demo', 'The main job on the embedded default: train controllers on self-made data (sim backend), evaluate beside the baselines, plot; then the same on replayed real outputs (gpt-4o-mini) when replay recordings are found')
       .action(async (flags: Record<string, unknown>) => {
         const command = await import('./commands/demo.ts');
         const options = parseOptions(command.demoOptionsSchema, flags);

@@ -21,6 +21,15 @@ describe('a controller and a replay backend that covers some roles only', { time
     expect(operatorsOf(out)).toEqual(['Generate', 'CoT', 'MultiCoT', 'ScEnsemble', 'SelfRefine', 'EarlyStop']);
   });
 
+  it('evaluates that controller on replay: a checkpoint over the covered subset of the operators loads', async () => {
+    const out = join(root, 'replay-trained');
+    const evaluated = await runCli(['eval', '--checkpoint', out, ...replay, '--data', join(fixtures, 'gsm8k-questions.jsonl'), '--json']);
+    expect(evaluated.code, evaluated.stderr).toBe(0);
+    const summary = JSON.parse(evaluated.stdout) as { n: number; simulated: boolean; topologies: Record<string, number> };
+    expect(summary).toMatchObject({ n: 3, simulated: false });
+    expect(Object.keys(summary.topologies).join(' ')).not.toContain('Programmer');
+  });
+
   it('refuses, with exit 2 naming --llm, to evaluate on replay a controller that may choose an uncovered operator', async () => {
     const out = join(root, 'sim-trained');
     const trained = await runCli(['train', ...tiny, '--out', out]);
