@@ -27,8 +27,9 @@ export interface Backend {
 /**
  * Builds the configured backend and its layers, outermost first: accounting (LlmClient) →
  * cache → limits → provider. Cache hits therefore never wait for a concurrency slot.
+ * `budget` defaults to a fresh --max-cost cap; pass one to make a cap hold over several backends.
  */
-export function createBackend(options: BackendOptions, trace?: TraceSink, sandbox: Sandbox = createPythonSandbox(), probe?: BackendProbe): Backend {
+export function createBackend(options: BackendOptions, trace?: TraceSink, sandbox: Sandbox = createPythonSandbox(), probe?: BackendProbe, budget: Budget = new Budget(options.maxCost)): Backend {
   const { provider, model: name } = resolveLlm(options.llm);
   const { model, scope, summary } = provider.create(name, { options, sandbox, probe });
   const limited = withLimits(model, new CallLimiter({ concurrency: options.concurrency, tokensPerMinute: options.tokensPerMinute }));
@@ -37,7 +38,7 @@ export function createBackend(options: BackendOptions, trace?: TraceSink, sandbo
   const cached = cache ? withCache(limited, cache, { scope }) : limited;
   const failures = new FailurePolicy({ maxShare: options.maxFailureShare });
   const prices = options.prices || provider.prices ? new PriceTable({ ...provider.prices, ...(options.prices ? loadPriceFile(options.prices) : {}) }) : undefined;
-  const client = new LlmClient({ model: cached, budget: new Budget(options.maxCost), trace, failures, prices });
+  const client = new LlmClient({ model: cached, budget, trace, failures, prices });
   return { client, label: options.llm, cache, sandbox, ...(summary ? { summaryFields: summary } : {}), close: () => cache?.close() };
 }
 
