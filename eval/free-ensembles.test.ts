@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { backendOptionsSchema } from '../src/backend/backend-options.ts';
 import { parseTopology } from '../src/graph/parse-topology.ts';
 import { getTask } from '../src/tasks/registry.ts';
-import { countFreeEnsembles } from './free-ensembles.ts';
+import { countFreeEnsembles, effectiveTopology } from './free-ensembles.ts';
 import { resolveDataset } from './resolve-dataset.ts';
 import { runBenchmark } from './run-benchmark.ts';
 
@@ -19,5 +19,8 @@ describe('countFreeEnsembles', () => {
     const paid = await run('Generate, CoT > ScEnsemble > ScEnsemble');
     expect(countFreeEnsembles(paid.results)).toEqual({ queries: 3, withFree: 3, withTwoOrMore: 0, total: 3 });
     expect(countFreeEnsembles((await run('Generate, CoT')).results).withFree).toBe(0);
+    // What did the work: the free ones go, the paid one stays.
+    expect(chain.results.map((result) => effectiveTopology(result.operators))).toEqual(['Generate', 'Generate', 'Generate']);
+    expect(effectiveTopology(paid.results[0]!.operators)).toBe('Generate, CoT > ScEnsemble');
   }, 120_000);
 });

@@ -28,3 +28,23 @@ export function countFreeEnsembles(queries: ReadonlyArray<{ operators: ReadonlyA
   }
   return { queries: queries.length, withFree, withTwoOrMore, total };
 }
+
+/**
+ * The topology that did the work: what ran, minus the free ScEnsembles (a layer left empty
+ * goes). Two chosen topologies that differ only in free ScEnsembles run the same calls and give
+ * the same answer, so adaptivity counted over these does not credit the controller for them.
+ */
+export function effectiveTopology(records: ReadonlyArray<Pick<OperatorRecord, 'operator' | 'llmCalls' | 'failed' | 'layer' | 'node'>>): string {
+  const layers = new Map<number, string[]>();
+  const ordered = [...records].sort((a, b) => a.layer - b.layer || nodeIndex(a.node) - nodeIndex(b.node));
+  for (const record of ordered) {
+    if (record.operator === 'ScEnsemble' && record.llmCalls === 0 && !record.failed) continue;
+    layers.set(record.layer, [...(layers.get(record.layer) ?? []), record.operator]);
+  }
+  return [...layers.keys()].sort((a, b) => a - b).map((layer) => layers.get(layer)!.join(', ')).join(' > ');
+}
+
+/** `L<layer>.<index>:<Operator>` (src/graph/topology.ts nodeId): the index orders a layer's nodes. */
+function nodeIndex(node: string): number {
+  return Number(/^L\d+\.(\d+):/.exec(node)?.[1] ?? 0);
+}
