@@ -38,6 +38,8 @@ function variantRow(dir: string, log: string | undefined, variant: (typeof varia
   const run = join(dir, task, variant.dir);
   if (!existsSync(join(run, 'eval', 'summary.json'))) return null;
   const summary = JSON.parse(readFileSync(join(run, 'eval', 'summary.json'), 'utf8')) as Summary;
+  // Summaries written before they named it: the checkpoint does.
+  summary.rules ??= (JSON.parse(readFileSync(join(run, 'checkpoint', 'controller.json'), 'utf8')) as { spec: { rules?: string } }).spec.rules;
   const results = lines(join(run, 'eval', 'results.jsonl')).map((line) => JSON.parse(line) as { id: string; topology: string });
   const byQuery = new Map<string, OperatorRecord[]>();
   for (const line of lines(join(run, 'eval', 'trace.jsonl'))) {
@@ -52,7 +54,9 @@ function variantRow(dir: string, log: string | undefined, variant: (typeof varia
   const forced = Math.max(0, ...metrics.slice(1).map((line) => Number(line.split(',')[forcedColumn])));
   const benchRow = existsSync(join(run, 'bench-row.json')) ? (JSON.parse(readFileSync(join(run, 'bench-row.json'), 'utf8')) as { queriesPerSecond: number; wallSeconds: number }) : undefined;
   let fixed = summary.adaptivity?.mostCommonOnEvery ?? null;
-  let queriesPerSecond = benchRow?.queriesPerSecond ?? Number.NaN;
+  // A run of `lamas train` (not the bench) has its training figures in its own summary.json.
+  const trained = existsSync(join(run, 'summary.json')) ? (JSON.parse(readFileSync(join(run, 'summary.json'), 'utf8')) as { training?: { queriesPerSecond: number } }).training : undefined;
+  let queriesPerSecond = benchRow?.queriesPerSecond ?? trained?.queriesPerSecond ?? Number.NaN;
   if (!summary.adaptivity && log) {
     // The bench's table line for this variant: ... | train q/s | distinct | entropy | top share | acc / CP |
     const cells = readFileSync(log, 'utf8').split('\n').find((line) => line.startsWith(`| ${variant.name} |`))?.split('|').map((cell) => cell.trim());
@@ -100,7 +104,7 @@ for (const row of rows) {
   const fixed = row.fixed ? `${(row.fixed.accuracy * 100).toFixed(2)} / ${row.fixed.cpTokensMean.toFixed(1)}` : '—';
   const e = row.effective;
   console.log(
-    `| ${s.seed} | ${row.name} | ${(s.accuracy * 100).toFixed(2)} | ${s.cpTokens.mean.toFixed(1)} | ${vs} | ${s.cpTokens.p95.toFixed(0)} | ${(s.cpWallMs.mean / 1000).toFixed(2)} | ${(s.costUsd / s.n).toFixed(6)} | ${row.queriesPerSecond.toFixed(1)} | ${row.chosen.distinctTopologies} | ${row.chosen.entropyBits.toFixed(2)} | ${pct(row.chosen.mostCommonShare)} | ${row.chosen5} | ${fixed} | ${row.forced} | ${pct(row.free.withFree / row.free.queries)} / ${pct(row.free.withTwoOrMore / row.free.queries)} | ${e.distinctTopologies} / ${e.entropyBits.toFixed(2)} / ${pct(e.mostCommonShare)} / ${row.effective5} |`,
+    `| ${s.seed} | ${row.name} | ${(s.accuracy * 100).toFixed(2)} | ${s.cpTokens.mean.toFixed(1)} | ${vs} | ${s.cpTokens.p95.toFixed(0)} | ${(s.cpWallMs.mean / 1000).toFixed(2)} | ${(s.costUsd / s.n).toFixed(6)} | ${Number.isFinite(row.queriesPerSecond) ? row.queriesPerSecond.toFixed(1) : '—'} | ${row.chosen.distinctTopologies} | ${row.chosen.entropyBits.toFixed(2)} | ${pct(row.chosen.mostCommonShare)} | ${row.chosen5} | ${fixed} | ${row.forced} | ${pct(row.free.withFree / row.free.queries)} / ${pct(row.free.withTwoOrMore / row.free.queries)} | ${e.distinctTopologies} / ${e.entropyBits.toFixed(2)} / ${pct(e.mostCommonShare)} / ${row.effective5} |`,
   );
 }
 console.log('');
