@@ -23,6 +23,8 @@ export interface FixedTopologyFigures {
 export interface Adaptivity extends TopologySpread {
   /** The controller's own most common topology run on every query: what routing adds over it. Null when nothing ran. */
   mostCommonOnEvery: FixedTopologyFigures | null;
+  /** Why `mostCommonOnEvery` is null although the evaluation finished (--max-cost reached); absent otherwise. */
+  mostCommonSkipped?: string;
 }
 
 export function topologySpread(results: readonly Pick<QueryResult, 'topology'>[]): TopologySpread {
@@ -48,10 +50,10 @@ export function fixedTopologyFigures(topology: string, summary: Pick<RunSummary,
 export function renderAdaptivity(adaptivity: Adaptivity, controller: Pick<RunSummary, 'accuracy' | 'costUsd' | 'cpTokens'>): string[] {
   const spread = `adaptivity: ${adaptivity.distinctTopologies} distinct topologies, entropy ${adaptivity.entropyBits.toFixed(2)} bits, most common ${(adaptivity.mostCommonShare * 100).toFixed(1)}% (${adaptivity.mostCommon})`;
   const fixed = adaptivity.mostCommonOnEvery;
-  if (!fixed) return [spread];
+  if (!fixed) return adaptivity.mostCommonSkipped ? [spread, `  ${adaptivity.mostCommonSkipped}`] : [spread];
   const figures = (s: { accuracy: number; costUsd: number; cp: number }) => `acc ${(s.accuracy * 100).toFixed(1)}%, cost $${s.costUsd.toFixed(4)}, mean CP ${s.cp.toFixed(0)}`;
   return [
     spread,
-    `  controller: ${figures({ accuracy: controller.accuracy, costUsd: controller.costUsd, cp: controller.cpTokens.mean })}; most common on every query: ${figures({ accuracy: fixed.accuracy, costUsd: fixed.costUsd, cp: fixed.cpTokensMean })}`,
+    `  controller: ${figures({ accuracy: controller.accuracy, costUsd: controller.costUsd, cp: controller.cpTokens.mean })}; most common on every query (a second pass over the split): ${figures({ accuracy: fixed.accuracy, costUsd: fixed.costUsd, cp: fixed.cpTokensMean })}`,
   ];
 }

@@ -12,6 +12,9 @@ import type { Dataset } from './resolve-dataset.ts';
 import { runBenchmark } from './run-benchmark.ts';
 import { type Adaptivity, fixedTopologyFigures, topologySpread } from './adaptivity.ts';
 import { parseTopology } from '../src/graph/parse-topology.ts';
+import { Budget } from '../src/llm/budget.ts';
+import { writeFileAtomic } from '../src/util/atomic-write.ts';
+import { join } from 'node:path';
 import { type RuleSetName, rulesOfUnnamedCheckpoint } from '../src/controller/rules/index.ts';
 
 export interface EvaluateOptions {
@@ -54,6 +57,8 @@ export async function evaluateController(
     checkBackendServesController(options.backend, checkpoint.spec);
     const features = await encoder.encode(options.dataset.problems.map((problem) => problem.question));
     const byId = new Map(options.dataset.problems.map((problem, i) => [problem.id, features[i]!]));
+    // One --max-cost cap over both passes (the controller's and its most common topology's).
+    const budget = new Budget(options.backend.maxCost);
     const { summary, results, incompleteTrace, interrupted } = await runBenchmark({
       task: options.task,
       dataset: options.dataset,
@@ -61,6 +66,7 @@ export async function evaluateController(
       topologyFor: (problem) => chooseTopology(model, byId.get(problem.id)!, options.greedy ? null : Random.derive(options.backend.seed, 'eval', problem.id)).topology,
       scheduler: 'layer',
       backend: options.backend,
+      budget,
       queriesInFlight: options.queriesInFlight,
       out: options.out,
       runId: `eval-${options.task.name}`,
@@ -70,28 +76,41 @@ export async function evaluateController(
     });
     model.dispose();
     const spread = topologySpread(results);
-    // The most common topology on every query, unrecorded (no --out files): the controller's figures against it say what routing adds.
-    let mostCommonOnEvery: Adaptivity['mostCommonOnEvery'] = null;
-    if (results.length > 0 && !interrupted && !options.signal?.aborted) {
-      const fixed = parseTopology(spread.mostCommon);
-      const run = await runBenchmark({
-        task: options.task,
-        dataset: options.dataset,
-        topologyFor: () => fixed,
-        scheduler: 'layer',
-        backend: options.backend,
-        queriesInFlight: options.queriesInFlight,
-        runId: `eval-${options.task.name}-most-common`,
-        signal: options.signal,
-      });
-      if (!run.interrupted) mostCommonOnEvery = fixedTopologyFigures(spread.mostCommon, run.summary);
-    }
+    const fixed: { figures: Adaptivity['mostCommonOnEvery']; skipped?: string } =
+      results.length > 0 && !interrupted && !options.signal?.aborted ? await runMostCommon(options, spread.mostCommon, budget, summary.budgetExceeded) : { figures: null };
     const rules = checkpoint.spec.rules ?? rulesOfUnnamedCheckpoint;
-    const adaptivity: Adaptivity = { ...spread, mostCommonOnEvery };
-    return { summary: { ...summary, greedy: options.greedy, rules, topologies: topologyCounts(results), adaptivity }, results, ...(incompleteTrace ? { incompleteTrace } : {}), ...(interrupted ? { interrupted } : {}) };
+    const adaptivity: Adaptivity = { ...spread, mostCommonOnEvery: fixed.figures, ...(fixed.skipped ? { mostCommonSkipped: fixed.skipped } : {}) };
+    const full: EvaluationSummary = { ...summary, greedy: options.greedy, rules, topologies: topologyCounts(results), adaptivity };
+    // runStrategy wrote the run's summary without what is added here: the file says what the caller gets.
+    if (options.out) await writeFileAtomic(join(options.out, 'summary.json'), `${JSON.stringify(full, null, 2)}\n`);
+    return { summary: full, results, ...(incompleteTrace ? { incompleteTrace } : {}), ...(interrupted ? { interrupted } : {}) };
   } finally {
     encoderBackend.close();
   }
+}
+
+/**
+ * The most common topology run on every query, unrecorded (no --out files): the controller's
+ * figures against it say what routing adds. A second pass over the split, paid from the
+ * evaluation's budget: when --max-cost is reached (before it or during it) there are no figures,
+ * and `skipped` says why, rather than figures over the queries it could pay for.
+ */
+async function runMostCommon(options: EvaluateOptions, topology: string, budget: Budget, capReached: boolean): Promise<{ figures: Adaptivity['mostCommonOnEvery']; skipped?: string }> {
+  if (capReached) return { figures: null, skipped: '--max-cost was reached during the evaluation: the most common topology was not run on every query' };
+  const fixed = parseTopology(topology);
+  const run = await runBenchmark({
+    task: options.task,
+    dataset: options.dataset,
+    topologyFor: () => fixed,
+    scheduler: 'layer',
+    backend: options.backend,
+    budget,
+    queriesInFlight: options.queriesInFlight,
+    runId: `eval-${options.task.name}-most-common`,
+    signal: options.signal,
+  });
+  if (run.summary.budgetExceeded) return { figures: null, skipped: `--max-cost was reached while the most common topology ran on every query (it shares the evaluation's budget): no figures` };
+  return { figures: run.interrupted ? null : fixedTopologyFigures(topology, run.summary) };
 }
 
 function topologyCounts(results: readonly QueryResult[]): Record<string, number> {

@@ -14,6 +14,6 @@ export type BenchmarkRun = StrategyRun<QueryResult, RunSummary>;
 
 /** Runs a task's problems through topologies on a backend it opens and closes, and writes the run directory. */
 export function runBenchmark(options: BenchmarkOptions): Promise<BenchmarkRun> {
-  const { topologyFor, backend, onTraceError, ...rest } = options;
-  return withRunBackend({ backend, out: rest.out, onTraceError }, (run) => runStrategy({ ...rest, backend: run, solve: topologySolver(topologyFor), summarize: summarizeResults }));
+  const { topologyFor, backend, onTraceError, budget, ...rest } = options;
+  return withRunBackend({ backend, out: rest.out, onTraceError, budget }, (run) => runStrategy({ ...rest, backend: run, solve: topologySolver(topologyFor), summarize: summarizeResults }));
 }

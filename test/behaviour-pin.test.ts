@@ -66,7 +66,10 @@ import { runCli } from './capture-cli.ts';
  *   (3) issue 14 item 4: `sim:gpt-4o-mini` became profile version 3 (a question's difficulty is
  *       the question's, not drawn per seed): most runs;
  *   (4) the sim's GSM8K wrong-answer pool uses the grader's equality (only references of 1e6 or
- *       more can differ).
+ *       more can differ);
+ *   (5) issue 14 item 5: a training run's final eval/summary.json is the whole evaluation summary
+ *       (rules, topologies, adaptivity), as train's summary.json has it: the train runs'
+ *       eval/summary.json only.
  * Weights are computed with tfjs
  * on wasm (the backend here without the optional tfjs-node); another tfjs backend gives other
  * floats, which the weights failure then says.
@@ -274,7 +277,7 @@ const expected: Record<string, Record<string, string>> = {
     'checkpoint/controller.json#config': '89132dc79026583aff873f39d69ed58e28c1b6c2bd6c51e964cd6e44fefc70f2',
     'checkpoint/weights.bin': '8984f5de9dcb101749a533a4b6af7e9dfa78c3b7a2e4d6c19d3e2632eda75e70',
     'checkpoint/optimizer.bin': 'fd61a137499ba749a2d47ab92ac9bec063d914a6ac6849a0a60f1f5b6980d178',
-    'eval/summary.json': '468c7d754d730c9052245ecca53309cd0b506a09eb841a932d5fa732f6557619',
+    'eval/summary.json': '1df8290f8ee61ccf906e229472457ce66fb2f48acde96f2880bc481d81ca2f05',
     'eval/results.jsonl': 'a8ef0f6c02fb9b82dfdf6f91c13980cce5be8f1e1f240cd57deaaf083791b43d',
     'eval/trace.jsonl': 'dd94521e4df0ca349381afe4ea7540dfac49a0a8d865deed3d82e4e9f329f5d0',
   },
@@ -290,7 +293,7 @@ const expected: Record<string, Record<string, string>> = {
     'checkpoint/controller.json#config': 'ba0c36e793c54684c9ba642b4936b26784a0cf1ef5f3d1bda4d7d3e6aa0ec0a1',
     'checkpoint/weights.bin': '9bbbe4bd3deafb7e754ab4a8c06a25ee8eae7c0218e2e6fddabb9b5eac89b236',
     'checkpoint/optimizer.bin': '66d7ea82158b97fddeb9279934bda28efe062a778ad2a90e82321c916f35def6',
-    'eval/summary.json': '05a3b75912a369597056e464730fa75f846d67973df3fafcbd225debe3957cd1',
+    'eval/summary.json': 'eba5af80d3441e9f3442768165624e6abaadc8a868d17857169d6d7e09241eea',
     'eval/results.jsonl': '69984f624ba131a19723517dc2ebd9fa6117a41605b9e8489f7a10716f0da9be',
     'eval/trace.jsonl': '64b48d42ae335df8f81c32c6951560e9984be4ac05c3008951a84335e3455e6e',
   },
@@ -301,7 +304,7 @@ const expected: Record<string, Record<string, string>> = {
     'checkpoint/controller.json#config': 'f586bfd121dc22716bde2cc0f84ae44c47a88de27977950cc4cd9a44e2cf7bc0',
     'checkpoint/weights.bin': '02ad7bf505e6ad498b631d4ead15f903aec3d8f63e9c49fb6554e29b44e28d4a',
     'checkpoint/optimizer.bin': '5fd169fbb7546f25c62142e4f72e6fec1d151c328981abb6fa8dee4676be7604',
-    'eval/summary.json': '9a2f13aba5c36068b32125bd25d58c76acca913838d45f992f9347243bb936a5',
+    'eval/summary.json': '89ab9c5c137b97c55e4d82d3e39f919b6f6d6533a6877ae376b814974aa716a5',
     'eval/results.jsonl': 'fcf5e0a9949268cec428b54250280947c6842d5be4381505e5f0602503dc598d',
     'eval/trace.jsonl': '4d141fa04918d2e1e1723d9cc47facb3e335b7011d3299785d276fa6036b1162',
   },

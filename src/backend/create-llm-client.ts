@@ -49,11 +49,11 @@ export interface Backend {
  * several models (--models) each gets its own stack (prices, --concurrency per backend, cache
  * scope) and all share the budget, the failure policy, the trace and one cache file.
  * `probe`: what the preflight learned, one per declared model (or the first model's alone).
+ * `budget` defaults to a fresh --max-cost cap; pass one to make a cap hold over several backends.
  */
-export function createBackend(options: BackendOptions, trace?: TraceSink, sandbox: Sandbox = createPythonSandbox(), probe?: BackendProbe | readonly BackendProbe[]): Backend {
+export function createBackend(options: BackendOptions, trace?: TraceSink, sandbox: Sandbox = createPythonSandbox(), probe?: BackendProbe | readonly BackendProbe[], budget: Budget = new Budget(options.maxCost)): Backend {
   const declared = declaredModels(options);
   const probes = Array.isArray(probe) ? probe : [probe as BackendProbe | undefined];
-  const budget = new Budget(options.maxCost);
   const failures = new FailurePolicy({ maxShare: options.maxFailureShare });
   const priceFile = options.prices ? loadPriceFile(options.prices) : undefined;
   const caches = new Map<string, ResponseCache>();

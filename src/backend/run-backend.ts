@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import type { Budget } from '../llm/budget.ts';
 import { MemoryTrace, type TraceSink, type TraceWriteError, TraceWriter } from '../llm/trace-writer.ts';
 import type { BackendOptions } from './backend-options.ts';
 import { type Backend, createBackend } from './create-llm-client.ts';
@@ -15,6 +16,8 @@ export interface RunBackendOptions {
    * TraceWriteError, so the run is cancelled (training must not go on unrecorded).
    */
   onTraceError?: 'count' | 'stop';
+  /** A budget shared with another run (evaluateController's second pass): --max-cost then holds over both. */
+  budget?: Budget;
 }
 
 /**
@@ -46,7 +49,7 @@ export async function withRunBackend<T>(options: RunBackendOptions, body: (run: 
   // Under 'stop' the thrown error is the one message; under 'count' the writer warns once as it happens.
   const writer = options.out ? TraceWriter.open(join(options.out, 'trace.jsonl'), onError ? { onError, warn: () => undefined } : {}) : undefined;
   const trace: TraceSink = writer ?? new MemoryTrace();
-  const backend = createBackend(options.backend, trace, undefined, probe);
+  const backend = createBackend(options.backend, trace, undefined, probe, options.budget);
   try {
     return await body({ options: options.backend, backend, trace, writer, traceStopped: stop.signal });
   } finally {

@@ -5,7 +5,6 @@ import { resolveDataset } from '../../../eval/resolve-dataset.ts';
 import { loadCheckpoint } from '../../controller/checkpoint.ts';
 import type { IncompleteTraceError } from '../../llm/trace-writer.ts';
 import { getTask } from '../../tasks/registry.ts';
-import { writeFileAtomic } from '../../util/atomic-write.ts';
 import { UsageError } from '../../util/errors.ts';
 import { prepareOutDir } from '../../util/existing-run.ts';
 import { withOutputFlag } from '../../util/output-errors.ts';
@@ -58,7 +57,6 @@ async function evaluateInto(options: EvalOptions, signal: AbortSignal): Promise<
     onResult: () => progress.tick(),
     signal,
   }).finally(() => progress.stop());
-  if (options.out) await writeFileAtomic(join(options.out, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
   return { summary, ...(incompleteTrace ? { incompleteTrace } : {}), ...(interrupted ? { interrupted: interruptedRun(summary.n, dataset.problems.length, options.out) } : {}) };
 }
 
