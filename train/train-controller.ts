@@ -38,6 +38,8 @@ export interface TrainRunOptions {
   /** Told once the controller is ready: the step training starts at (0 unless resumed) of the planned total. */
   onStart?: (start: TrainStart) => void;
   onBatch?: (metrics: BatchMetrics, total: number) => void;
+  /** Told after each checkpoint is saved, with its step; awaited (a queued job stores the checkpoint with the job). */
+  onCheckpoint?: (step: number) => Promise<void>;
   /** Told when batch `step` (1-based) has its queries running. */
   onBatchStart?: (step: number) => void;
   /**
@@ -145,6 +147,7 @@ export async function trainController(options: TrainRunOptions): Promise<TrainRe
         weights: [...model.weights(), operatorEmbeddingsWeight(embeddings, spec.encoder.dimension)],
         optimizer: await optimizerWeights(optimizer),
       });
+      await options.onCheckpoint?.(state.step);
     };
 
     const batchesPerPass = Math.ceil(problems.length / config.batchSize);

@@ -37,6 +37,7 @@ export async function sweep(options: SweepCommandOptions): Promise<SweepResult> 
     out: options.out,
     seeds: options.seeds,
     png: options.png,
+    ...(options.queue ? { queue: { url: options.queue, attempts: options.attempts } } : {}),
     overwrite: options.overwrite,
     onStage: display.onStage,
     progress: display.progress,
