@@ -60,11 +60,7 @@ export function trainableWeights(checkpoint: Checkpoint): NamedWeight[] {
 /** Adam's iteration count and moments, as saved in optimizer.bin. */
 export async function optimizerWeights(optimizer: tf.AdamOptimizer): Promise<NamedWeight[]> {
   const named = await optimizer.getWeights();
-  // Adam names a moment after its variable, whose prefix counts the controllers this process built
-  // ("controller3/w0/m" in a sweep's second point). Saved without it, so a checkpoint's bytes do not
-  // depend on what ran before it in the process (a queued worker runs any point). Restoring goes by
-  // position, not name.
-  return named.map(({ name, tensor }) => ({ name: name.replace(/^controller\d+\//, ''), shape: tensor.shape, values: Float32Array.from(tensor.dataSync()) }));
+  return named.map(({ name, tensor }) => ({ name, shape: tensor.shape, values: Float32Array.from(tensor.dataSync()) }));
 }
 
 function flatten(rows: readonly Float32Array[]): Float32Array {

@@ -1,4 +1,4 @@
-import { ResponseCache, withCache } from '../llm/cache/index.ts';
+import { RedisResponseCache, ResponseCache, type ResponseStore, withCache } from '../llm/cache/index.ts';
 import { Budget } from '../llm/budget.ts';
 import { FailurePolicy } from '../llm/failure-policy.ts';
 import { CallLimiter } from '../llm/call-limiter.ts';
@@ -16,7 +16,7 @@ export interface Backend {
   client: LlmClient;
   /** `sim:gpt-4o-mini`, `openai:gpt-4o-mini`: what summaries report as `backend`. */
   label: string;
-  cache: ResponseCache | undefined;
+  cache: ResponseStore | undefined;
   /** The sandbox pool for tools and grading (the sim also checks its wrong code with it). */
   sandbox: Sandbox;
   /** The provider's own summary fields (Provider `summary`), read once the run is done. */
@@ -33,7 +33,8 @@ export function createBackend(options: BackendOptions, trace?: TraceSink, sandbo
   const { model, scope, summary } = provider.create(name, { options, sandbox, probe });
   const limited = withLimits(model, new CallLimiter({ concurrency: options.concurrency, tokensPerMinute: options.tokensPerMinute }));
   const cachePath = resolveCachePath(provider, options.cache);
-  const cache = cachePath ? ResponseCache.open(cachePath) : undefined;
+  // A redis:// URL is the cache shared by many machines (queued sweeps); anything else a SQLite file.
+  const cache = cachePath === undefined ? undefined : /^rediss?:\/\//.test(cachePath) ? RedisResponseCache.open(cachePath) : ResponseCache.open(cachePath);
   const cached = cache ? withCache(limited, cache, { scope }) : limited;
   const failures = new FailurePolicy({ maxShare: options.maxFailureShare });
   const prices = options.prices || provider.prices ? new PriceTable({ ...provider.prices, ...(options.prices ? loadPriceFile(options.prices) : {}) }) : undefined;
