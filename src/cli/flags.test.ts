@@ -8,13 +8,14 @@ import { parseOptions } from './parse-options.ts';
 
 /** Issue 13, "configuration declared once": every flag, its help and printed default come from the options schema. */
 
-/** The flags each command had when they were written out by hand (commit 50e65ca), plus --rules/--entropy (issue 14) and --replay-dir and `replay` (issue 15); none may go missing or change name. */
+/** The flags each command had when they were written out by hand (commit 50e65ca), plus --rules/--entropy (issue 14), --replay-dir and `replay` (issue 15), and sweep's --queue/--attempts and `worker` (issue 19); none may go missing or change name. */
 const flagsBefore: Record<string, string> = {
   run: '--aggregator --base-url --cache --concurrency --data --final --json --k --limit --llm --max-attempts --max-cost --max-failure-share --mode --no-cache --out --overwrite --planning --prices --public-tests --queries-in-flight --replay-dir --request-timeout --scheduler --seed --sim-scale --sim-time --split --strategy --task --teams --tokens-per-minute --topology',
   train: '--architecture --base-url --batch-size --cache --checkpoint-every --concurrency --data --depth --encoder --entropy --epochs --greedy --hidden --json --lambda-c --lambda-t --layers --learning-rate --limit --llm --max-cost --max-failure-share --no-cache --no-cp-credit --no-eval --out --overwrite --prices --public-tests --queries-in-flight --replay-dir --request-timeout --resume --rules --seed --sim-scale --sim-time --split --task --test-data --test-split --threshold --tokens-per-minute',
   eval: '--base-url --cache --checkpoint --concurrency --data --greedy --json --limit --llm --max-cost --max-failure-share --no-cache --out --overwrite --prices --public-tests --queries-in-flight --replay-dir --request-timeout --seed --sim-scale --sim-time --split --task --tokens-per-minute',
-  sweep: '--architecture --base-url --baselines --batch-size --cache --checkpoint-every --concurrency --data --depth --encoder --entropy --epochs --greedy --hidden --json --lambda-c --lambda-t --layers --learning-rate --limit --llm --max-cost --max-failure-share --no-cache --no-cp-credit --out --overwrite --png --prices --queries-in-flight --replay-dir --request-timeout --rules --seed --seeds --sim-scale --sim-time --split --task --test-data --test-split --threshold --tokens-per-minute',
+  sweep: '--architecture --attempts --base-url --baselines --batch-size --cache --checkpoint-every --concurrency --data --depth --encoder --entropy --epochs --greedy --hidden --json --lambda-c --lambda-t --layers --learning-rate --limit --llm --max-cost --max-failure-share --no-cache --no-cp-credit --out --overwrite --png --prices --queries-in-flight --queue --replay-dir --request-timeout --rules --seed --seeds --sim-scale --sim-time --split --task --test-data --test-split --threshold --tokens-per-minute',
   topology: '--checkpoint --json --mermaid --query --sample',
+  worker: '--cache --concurrency --no-cache --queue --stall-seconds',
   demo: '--base-url --cache --concurrency --epochs --json --llm --max-cost --max-failure-share --no-cache --out --overwrite --png --prices --replay-dir --request-timeout --seed --sim-scale --sim-time --task --tokens-per-minute',
   grade: '--concurrency --data --json --out --predictions --task --timeout',
   data: '--dest --json --mirror',
