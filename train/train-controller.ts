@@ -121,7 +121,7 @@ export async function trainController(options: TrainRunOptions): Promise<TrainRe
     if (restored && restored.optimizer.length > 0) {
       await restoreAdam(optimizer, restored.optimizer.map((weight) => ({ name: weight.name, tensor: tf.tensor(weight.values, weight.shape) })));
     }
-    let state: TrainingState = restored?.training ?? {
+    let state: TrainingState = restored ? inFreshOrder(restored.training) : {
       pass: 0,
       batch: 0,
       step: 0,
@@ -244,6 +244,17 @@ export async function trainController(options: TrainRunOptions): Promise<TrainRe
   } finally {
     backend.close();
   }
+}
+
+/**
+ * A restored training state with its keys where an uninterrupted run has them: the schema reads
+ * `emaWithoutLatency` back before `rngState`, while a run adds it last (with the first step's
+ * baselines). Same values either way; the order makes a resumed checkpoint the same bytes as an
+ * uninterrupted one (a queued sweep's retried job, issue 19).
+ */
+function inFreshOrder(training: TrainingState): TrainingState {
+  const { emaWithoutLatency, ...rest } = training;
+  return emaWithoutLatency === undefined ? rest : { ...rest, emaWithoutLatency };
 }
 
 /**

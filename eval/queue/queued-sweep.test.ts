@@ -69,7 +69,9 @@ function expectSameFiles(queued: string): void {
     return bytes.toString('base64');
   };
   for (const [path, bytes] of want) {
-    expect(normalised(path, got.get(path)!, queued) === normalised(path, bytes, local), `${path} differs`).toBe(true);
+    const [mine, theirs] = [normalised(path, got.get(path)!, queued), normalised(path, bytes, local)];
+    const line = mine.split('\n').findIndex((text, i) => text !== theirs.split('\n')[i]);
+    expect(mine === theirs, `${path} differs at line ${line + 1}: ${mine.split('\n')[line]?.slice(0, 200)} vs ${theirs.split('\n')[line]?.slice(0, 200)}`).toBe(true);
   }
   expect(want.has('lambda-0/checkpoint/weights.bin') && want.has('lambda-0.02/checkpoint/optimizer.bin')).toBe(true);
 }
