@@ -56,8 +56,10 @@ function filesOf(dir: string): Map<string, Buffer> {
  * The queued sweep's files must be the local one's, byte for byte, but for two names: sweep.csv's
  * checkpoint column holds its own out directory, and controller.json names Adam's slots after a
  * tfjs variable prefix `controller<N>/` that counts the controllers the process built before (the
- * local sweep trains two in one process; test/behaviour-pin.test.ts normalises it the same way).
- * Weights, optimizer state, metrics, traces and summaries are compared as they are.
+ * local sweep trains two in one process; test/behaviour-pin.test.ts normalises it the same way);
+ * and the rows of results.jsonl and trace.jsonl are compared in sorted order (their file order
+ * follows completion order, also between two local runs). Weights, optimizer state, metrics and
+ * summaries are compared as they are.
  */
 function expectSameFiles(queued: string): void {
   const want = filesOf(local);
@@ -66,6 +68,8 @@ function expectSameFiles(queued: string): void {
   const normalised = (path: string, bytes: Buffer, out: string) => {
     if (path === 'sweep.csv') return bytes.toString('utf8').replaceAll(out, '<out>');
     if (path.endsWith('controller.json')) return bytes.toString('utf8').replace(/"controller\d+\//g, '"controller<N>/');
+    // Rows are appended as queries and operators finish, in event-loop (and, around sandboxed runs, real-time) order: compared sorted, each row byte for byte, as the behaviour pin does.
+    if (path.endsWith('.jsonl')) return bytes.toString('utf8').split('\n').sort().join('\n');
     return bytes.toString('base64');
   };
   for (const [path, bytes] of want) {
