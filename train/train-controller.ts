@@ -40,6 +40,8 @@ export interface TrainRunOptions {
   /** Told once the controller is ready: the step training starts at (0 unless resumed) of the planned total. */
   onStart?: (start: TrainStart) => void;
   onBatch?: (metrics: BatchMetrics, total: number) => void;
+  /** Told after each checkpoint is saved, with its step; awaited (a queued job stores the checkpoint with the job). */
+  onCheckpoint?: (step: number) => Promise<void>;
   /** Told when batch `step` (1-based) has its queries running. */
   onBatchStart?: (step: number) => void;
   /**
@@ -125,7 +127,7 @@ export async function trainController(options: TrainRunOptions): Promise<TrainRe
     if (restored && restored.optimizer.length > 0) {
       await restoreAdam(optimizer, restored.optimizer.map((weight) => ({ name: weight.name, tensor: tf.tensor(weight.values, weight.shape) })));
     }
-    let state: TrainingState = restored?.training ?? {
+    let state: TrainingState = restored ? inFreshOrder(restored.training) : {
       pass: 0,
       batch: 0,
       step: 0,
@@ -151,6 +153,7 @@ export async function trainController(options: TrainRunOptions): Promise<TrainRe
         weights: [...model.weights(), operatorEmbeddingsWeight(embeddings, spec.encoder.dimension)],
         optimizer: await optimizerWeights(optimizer),
       });
+      await options.onCheckpoint?.(state.step);
     };
 
     const batchesPerPass = Math.ceil(problems.length / config.batchSize);
@@ -248,6 +251,17 @@ export async function trainController(options: TrainRunOptions): Promise<TrainRe
   } finally {
     backend.close();
   }
+}
+
+/**
+ * A restored training state with its keys where an uninterrupted run has them: the schema reads
+ * `emaWithoutLatency` back before `rngState`, while a run adds it last (with the first step's
+ * baselines). Same values either way; the order makes a resumed checkpoint the same bytes as an
+ * uninterrupted one (a queued sweep's retried job, issue 19).
+ */
+function inFreshOrder(training: TrainingState): TrainingState {
+  const { emaWithoutLatency, ...rest } = training;
+  return emaWithoutLatency === undefined ? rest : { ...rest, emaWithoutLatency };
 }
 
 /**

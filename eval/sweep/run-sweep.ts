@@ -1,21 +1,17 @@
 import { join } from 'node:path';
 import type { BackendOptions } from '../../src/backend/backend-options.ts';
-import { resolveTopology } from '../../src/graph/named-topologies.ts';
-import { bindTopologyModels } from '../../src/graph/bind-models.ts';
-import { declaredModels } from '../../src/backend/model-declarations.ts';
-import type { RunSummary } from '../../src/graph/summarize-results.ts';
 import type { Task } from '../../src/tasks/task.ts';
 import { writeFileAtomic } from '../../src/util/atomic-write.ts';
 import { prepareOutDir } from '../../src/util/existing-run.ts';
 import { withRunDirLocks } from '../../src/util/run-dir-lock.ts';
 import type { TrainConfig } from '../../train/train-config.ts';
-import { trainController } from '../../train/train-controller.ts';
-import { type EvaluationSummary, evaluateController } from '../evaluate-controller.ts';
+import type { QueueSweepOptions } from '../queue/queue-options.ts';
+import type { FailedPoint } from '../queue/run-queued-points.ts';
 import type { Dataset } from '../resolve-dataset.ts';
-import { runBenchmark } from '../run-benchmark.ts';
 import { loadPngRenderer } from './render-pareto-png.ts';
 import { renderParetoSvg } from './render-pareto-svg.ts';
 import { aggregateSweepRows, type SweepPoint } from './sweep-points.ts';
+import { pointLabel, runSweepPoint, seedDir, sweepPoints } from './sweep-point.ts';
 import type { SweepRow } from './sweep-row.ts';
 import { writeSweepCsv } from './write-sweep-csv.ts';
 
@@ -49,6 +45,8 @@ export interface SweepOptions {
    * called once with the total (sweepWork), then ticked as each batch or query finishes.
    */
   progress?: (total: number) => { tick(delta: number): void };
+  /** Run the points as jobs on a BullMQ queue (DESIGN §12) instead of here, one after another. */
+  queue?: QueueSweepOptions;
 }
 
 export interface SweepResult {
@@ -79,8 +77,6 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
 
 const lambdaDir = (out: string, lambdaT: number) => join(out, `lambda-${lambdaT}`);
 const baselineDir = (out: string, baseline: string) => join(out, `baseline-${baseline}`);
-/** A single-seed sweep keeps the layout it always had; several seeds get a directory each. */
-const seedDir = (dir: string, seed: number, seeds: readonly number[]) => (seeds.length === 1 ? dir : join(dir, `seed-${seed}`));
 const seedsOf = (options: SweepOptions) => [...new Set(options.seeds ?? [options.backend.seed])];
 
 async function sweepInto(options: SweepOptions): Promise<SweepResult> {
@@ -89,60 +85,31 @@ async function sweepInto(options: SweepOptions): Promise<SweepResult> {
   const toPng = options.png ? await loadPngRenderer() : undefined;
   // Under the locks: an earlier sweep (or a run in one of its directories) is refused, or deleted with --overwrite.
   prepareOutDir(options.out, { overwrite: options.overwrite === true });
-  const rows: SweepRow[] = [];
   const seeds = seedsOf(options);
-  const seedNote = (seed: number) => (seeds.length === 1 ? '' : ` seed ${seed}`);
+  const points = sweepPoints(options.lambdaTs, options.baselines, seeds);
   const work = options.progress?.(sweepWork(options, seeds.length));
-  const batchQueries = (batch: number) => Math.min(options.config.batchSize, options.train.problems.length - batch * options.config.batchSize);
-  for (const lambdaT of options.lambdaTs) {
-    for (const seed of seeds) {
-      options.onStage?.(`training λt=${lambdaT}${seedNote(seed)}`);
-      const dir = seedDir(lambdaDir(options.out, lambdaT), seed, seeds);
-      const backend = { ...options.backend, seed };
-      const trained = await trainController({
-        config: { ...options.config, lambdaT },
-        task: options.task,
-        problems: options.train.problems,
-        trainData: options.train.file,
-        backend,
-        out: dir,
-        resume: false,
-        onBatch: (metrics) => work?.tick(batchQueries(metrics.batch)),
-      });
-      options.onStage?.(`evaluating λt=${lambdaT}${seedNote(seed)}`);
-      const { summary } = await evaluateController({
-        checkpoint: trained.checkpointDir,
-        task: options.task,
-        dataset: options.test,
-        backend,
-        greedy: options.greedy,
-        queriesInFlight: options.queriesInFlight,
-        out: join(dir, 'eval'),
-        onResult: () => work?.tick(1),
-      });
-      rows.push(row(`lamas λt=${lambdaT}`, 'controller', summary, options, { lambdaT, checkpoint: trained.checkpointDir }));
-    }
-  }
-  for (const baseline of options.baselines) {
-    // Several models: a baseline names its nodes' models (`CoT@big`), the first one by default.
-    const topology = bindTopologyModels(resolveTopology(baseline, options.task.name), declaredModels(options.backend).map((model) => model.name), '--baselines');
-    for (const seed of seeds) {
-      options.onStage?.(`baseline ${baseline}${seedNote(seed)}`);
-      const { summary } = await runBenchmark({
-        task: options.task,
-        dataset: options.test,
-        topologyFor: () => topology,
-        scheduler: 'layer',
-        backend: { ...options.backend, seed },
-        queriesInFlight: options.queriesInFlight,
-        out: seedDir(baselineDir(options.out, baseline), seed, seeds),
-        runId: seeds.length === 1 ? `sweep-${baseline}` : `sweep-${baseline}-seed-${seed}`,
-        onResult: () => work?.tick(1),
-      });
-      rows.push(row(baseline, 'baseline', summary, options, { lambdaT: null, checkpoint: null }));
+  const rows: SweepRow[] = [];
+  const failed: FailedPoint[] = [];
+  if (options.queue) {
+    // Loaded only for a queued sweep: a local one never touches BullMQ.
+    const { runQueuedPoints } = await import('../queue/run-queued-points.ts');
+    const queued = await runQueuedPoints(options, points, { ...options.queue, onStage: options.onStage, tick: (delta) => work?.tick(delta) });
+    rows.push(...queued.rows);
+    failed.push(...queued.failed);
+  } else {
+    for (const point of points) {
+      rows.push(await runSweepPoint(options, point, join(options.out, point.dir), { label: pointLabel(point, seeds.length), onStage: options.onStage, tick: (delta) => work?.tick(delta) }));
     }
   }
   const csvPath = join(options.out, 'sweep.csv');
+  if (failed.length > 0) {
+    // The finished points are kept (sweep.csv lists them); the failed ones and their errors go beside them.
+    const report = join(options.out, 'failed-points.json');
+    await writeFileAtomic(report, `${JSON.stringify(failed, null, 2)}\n`);
+    await writeSweepCsv(csvPath, rows);
+    const { SweepJobsFailedError } = await import('../queue/sweep-jobs-failed-error.ts');
+    throw new SweepJobsFailedError(failed, points.length, report);
+  }
   await writeSweepCsv(csvPath, rows);
   const svg = await renderParetoSvg(rows, { title: 'Accuracy vs critical path', task: options.task.name });
   const svgPath = join(options.out, 'pareto.svg');
@@ -157,31 +124,4 @@ export function sweepWork(options: Pick<SweepOptions, 'lambdaTs' | 'baselines' |
   const training = options.config.epochs * options.train.problems.length;
   const test = options.test.problems.length;
   return seeds * (options.lambdaTs.length * (training + test) + options.baselines.length * test);
-}
-
-function row(name: string, kind: SweepRow['kind'], summary: RunSummary | EvaluationSummary, options: SweepOptions, extra: { lambdaT: number | null; checkpoint: string | null }): SweepRow {
-  const adaptivity = 'adaptivity' in summary ? summary.adaptivity : null;
-  return {
-    name,
-    kind,
-    lambdaT: extra.lambdaT,
-    lambdaC: kind === 'controller' ? options.config.lambdaC : null,
-    accuracy: summary.accuracy,
-    cpTokensMean: summary.cpTokens.mean,
-    cpTokensP95: summary.cpTokens.p95,
-    cpWallMsMean: summary.cpWallMs.mean,
-    costUsd: summary.costUsd,
-    costPerQueryUsd: summary.n === 0 ? 0 : summary.costUsd / summary.n,
-    n: summary.n,
-    simulated: summary.simulated,
-    backend: summary.backend,
-    seed: summary.seed,
-    checkpoint: extra.checkpoint,
-    rules: 'rules' in summary ? summary.rules : null,
-    distinctTopologies: adaptivity?.distinctTopologies ?? null,
-    topologyEntropyBits: adaptivity?.entropyBits ?? null,
-    mostCommonShare: adaptivity?.mostCommonShare ?? null,
-    mostCommonAccuracy: adaptivity?.mostCommonOnEvery?.accuracy ?? null,
-    mostCommonCpTokensMean: adaptivity?.mostCommonOnEvery?.cpTokensMean ?? null,
-  };
 }

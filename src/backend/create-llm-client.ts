@@ -1,4 +1,4 @@
-import { ResponseCache, withCache } from '../llm/cache/index.ts';
+import { RedisResponseCache, ResponseCache, type ResponseStore, withCache } from '../llm/cache/index.ts';
 import { Budget } from '../llm/budget.ts';
 import { FailurePolicy } from '../llm/failure-policy.ts';
 import { CallLimiter } from '../llm/call-limiter.ts';
@@ -35,7 +35,7 @@ export interface Backend {
   routes?: ModelRoutes;
   /** Some model's answers are simulated: every summary says so. */
   simulated: boolean;
-  cache: ResponseCache | undefined;
+  cache: ResponseStore | undefined;
   /** The sandbox pool for tools and grading (the sim also checks its wrong code with it). */
   sandbox: Sandbox;
   /** The provider's own summary fields, read once the run is done (one model; several report theirs per model). */
@@ -56,7 +56,7 @@ export function createBackend(options: BackendOptions, trace?: TraceSink, sandbo
   const probes = Array.isArray(probe) ? probe : [probe as BackendProbe | undefined];
   const failures = new FailurePolicy({ maxShare: options.maxFailureShare });
   const priceFile = options.prices ? loadPriceFile(options.prices) : undefined;
-  const caches = new Map<string, ResponseCache>();
+  const caches = new Map<string, ResponseStore>();
   const close = () => caches.forEach((cache) => cache.close());
   try {
     const built = declared.map((declaration, i) => {
@@ -65,7 +65,8 @@ export function createBackend(options: BackendOptions, trace?: TraceSink, sandbo
       const limited = withLimits(made.model, new CallLimiter({ concurrency: options.concurrency, tokensPerMinute: options.tokensPerMinute }));
       const cachePath = resolveCachePath(provider, options.cache);
       let cache = cachePath ? caches.get(cachePath) : undefined;
-      if (cachePath && !cache) caches.set(cachePath, (cache = ResponseCache.open(cachePath)));
+      // A redis:// URL is the cache shared by many machines (queued sweeps); anything else a SQLite file.
+      if (cachePath && !cache) caches.set(cachePath, (cache = /^rediss?:\/\//.test(cachePath) ? RedisResponseCache.open(cachePath) : ResponseCache.open(cachePath)));
       const cached = cache ? withCache(limited, cache, { scope: made.scope }) : limited;
       const prices = priceFile || provider.prices ? new PriceTable({ ...provider.prices, ...priceFile } as Record<string, ModelPrice>) : undefined;
       const client = new LlmClient({ model: cached, budget, trace, failures, prices });

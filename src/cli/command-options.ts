@@ -104,6 +104,9 @@ const seedList = z.preprocess(
     .refine((seeds) => new Set(seeds).size === seeds.length, 'each seed may appear once'),
 );
 
+/** A redis:// URL; checked when the queue is opened (eval/queue/queue-options.ts), which names the flag. */
+const queueUrl = (description: string) => z.string().min(1).optional().meta({ description, arg: 'redis://host:port' });
+
 export const sweepFlags = backendFlags.merge(trainConfigSchema.omit({ lambdaT: true })).extend({
   task,
   lambdaT: numberList('--lambda-t').default([0, 0.001, 0.005, 0.02]).meta({ description: 'critical-path weights, comma-separated', arg: 'list' }),
@@ -115,9 +118,18 @@ export const sweepFlags = backendFlags.merge(trainConfigSchema.omit({ lambdaT: t
   /** Every point and baseline once per seed; replaces --seed. */
   seeds: seedList.optional().meta({ description: 'run every λt and baseline once per seed, e.g. 0,1,2: mean and min-max per point (replaces --seed)', arg: 'list' }),
   png,
+  queue: queueUrl('run every point as a job on this Redis, for `lamas worker`s anywhere (DESIGN §12)'),
+  attempts: z.coerce.number().int().positive().default(3).meta({ description: '--queue: tries per job before its point fails with its error (a killed worker is not a try)', arg: 'n' }),
   out: z.string({ error: 'is required (where sweep.csv and pareto.svg go)' }).meta({ description: 'where sweep.csv, pareto.svg and the runs go', arg: 'dir' }),
   overwrite: overwrite(),
   json: json('object'),
+});
+
+export const workerFlags = z.object({
+  queue: z.string({ error: 'is required (redis://HOST:PORT of the sweeps to work for)' }).min(1).meta({ description: 'the Redis of the queue (redis://host:port[/db])', arg: 'redis://host:port' }),
+  concurrency: z.coerce.number().int().positive().default(1).meta({ description: 'jobs run at once by this worker', arg: 'n' }),
+  cache: backendFlags.shape.cache.meta({ description: "this machine's response cache: a SQLite file or redis://host:port (the job's own --cache is not used)", arg: '[path|url]', defaultText: 'for openai: .lamas-cache/llm.sqlite; sim: off', negation: 'do not cache responses' }),
+  stallSeconds: z.coerce.number().positive().default(30).meta({ description: 'a job whose worker sent no sign of life for this long is handed to another worker', arg: 's' }),
 });
 
 /** Where `lamas demo` writes without --out, replacing the previous demo there. */

@@ -199,6 +199,21 @@ const sweep: CommandEntry = {
       }),
 };
 
+const worker: CommandEntry = {
+  name: 'worker',
+  flags: (o) => ({ schema: o.workerFlags }),
+  define: (cli) =>
+    cli
+      .command('worker', 'Run queued sweep jobs (lamas sweep --queue) from a Redis, until stopped (Ctrl-C / SIGTERM)')
+      .example('lamas worker --queue redis://10.0.0.5:6379 --concurrency 2')
+      .action(async (flags: Record<string, unknown>) => {
+        const command = await import('./commands/worker.ts');
+        const options = parseOptions(command.workerOptionsSchema, flags);
+        await command.worker(options);
+        return 0;
+      }),
+};
+
 const serve: CommandEntry = {
   name: 'serve',
   flags: (o) => ({ schema: o.serveFlags, listedLast: [o.backendFlags] }),
@@ -221,4 +236,4 @@ const serve: CommandEntry = {
       }),
 };
 
-export const commands: CommandEntry[] = [run, train, evaluate, sweep, topology, demo, grade, data, replay, simServer, serve];
+export const commands: CommandEntry[] = [run, train, evaluate, sweep, worker, topology, demo, grade, data, replay, simServer, serve];

@@ -9,11 +9,14 @@ import { withOutputFlag } from '../../util/output-errors.ts';
 import { createProgress, type Progress } from '../progress.ts';
 import { withLlmCheck } from '../../backend/backend-options.ts';
 import { sweepFlags } from '../command-options.ts';
+import { redisOptions } from '../../../eval/queue/queue-options.ts';
 
 export const sweepOptionsSchema = withLlmCheck(sweepFlags);
 export type SweepCommandOptions = z.infer<typeof sweepOptionsSchema>;
 
 export async function sweep(options: SweepCommandOptions): Promise<SweepResult> {
+  // A bad --queue URL is told before anything is read, locked or written.
+  if (options.queue) redisOptions(options.queue, '--queue');
   const task = getTask(options.task);
   const train = await resolveDataset(task, { data: options.data, split: options.data ? undefined : options.split, limit: options.limit });
   const test = await resolveDataset(task, { data: options.testData, split: options.testData ? undefined : options.testSplit });
@@ -37,6 +40,7 @@ export async function sweep(options: SweepCommandOptions): Promise<SweepResult> 
     out: options.out,
     seeds: options.seeds,
     png: options.png,
+    ...(options.queue ? { queue: { url: options.queue, attempts: options.attempts } } : {}),
     overwrite: options.overwrite,
     onStage: display.onStage,
     progress: display.progress,

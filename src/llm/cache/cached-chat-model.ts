@@ -1,7 +1,7 @@
 import type { ChatModel, ChatRequest, ChatResponse, EmbedRequest } from '../chat-model.ts';
 import { ApiCallError, CallCancelledError } from '../llm-errors.ts';
 import { embeddingCacheKey, requestCacheKey, type KeyPolicy } from './cache-key.ts';
-import type { ResponseCache } from './response-cache.ts';
+import type { ResponseStore } from './response-store.ts';
 import type { CachedResponse } from './stored-rows.ts';
 
 /** How the decorated backend's requests are keyed; see `KeyPolicy`. */
@@ -29,14 +29,14 @@ export type CacheOptions = KeyPolicy;
  * cannot be read is a miss, and an answer that cannot be stored (the file locked by another
  * process, damaged) is still returned; `ResponseCache.counts()` says how often either happened.
  */
-export function withCache(model: ChatModel, cache: ResponseCache, options: CacheOptions = {}): ChatModel {
+export function withCache(model: ChatModel, cache: ResponseStore, options: CacheOptions = {}): ChatModel {
   return new CachedChatModel(model, cache, options);
 }
 
 class CachedChatModel implements ChatModel {
   constructor(
     private readonly inner: ChatModel,
-    private readonly cache: ResponseCache,
+    private readonly cache: ResponseStore,
     private readonly options: CacheOptions,
   ) {}
 
@@ -61,10 +61,10 @@ class CachedChatModel implements ChatModel {
     // without the cache; otherwise cached runs would behave differently under cancellation.
     throwIfAborted(request.signal);
     const key = requestCacheKey(this.inner, request, this.options);
-    const hit = this.cache.get(key);
+    const hit = await this.cache.get(key);
     if (hit !== undefined) return replay(hit);
     const response = await this.inner.chat(request);
-    this.cache.put(key, response);
+    await this.cache.put(key, response);
     return response;
   }
 
@@ -75,7 +75,7 @@ class CachedChatModel implements ChatModel {
     const found = new Map<string, number[]>();
     const missing: string[] = [];
     for (const text of new Set(request.texts)) {
-      const vector = this.cache.getEmbedding(keyOf(text));
+      const vector = await this.cache.getEmbedding(keyOf(text));
       if (vector === undefined) missing.push(text);
       else found.set(text, vector);
     }
@@ -85,11 +85,11 @@ class CachedChatModel implements ChatModel {
         // Caching a misaligned batch would pin wrong vectors to texts for good.
         throw new ApiCallError(`embedding backend returned ${vectors.length} vectors for ${missing.length} texts`, undefined, false);
       }
-      missing.forEach((text, i) => {
+      for (const [i, text] of missing.entries()) {
         const vector = vectors[i] as number[];
-        this.cache.putEmbedding(keyOf(text), vector);
+        await this.cache.putEmbedding(keyOf(text), vector);
         found.set(text, vector);
-      });
+      }
     }
     return request.texts.map((text) => found.get(text) as number[]);
   }

@@ -7,3 +7,5 @@ export { canonicalJson } from './canonical-json.ts';
 export { ResponseCache, type CacheOpenOptions, type CacheStats } from './response-cache.ts';
 export { embeddingChecksum, responseChecksum } from './row-checksums.ts';
 export { type CacheableResponse, type CachedResponse, type StoredResponse } from './stored-rows.ts';
+export { RedisResponseCache } from './redis-response-cache.ts';
+export { type ResponseStore } from './response-store.ts';
