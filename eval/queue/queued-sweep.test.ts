@@ -84,7 +84,10 @@ async function until(condition: () => boolean): Promise<void> {
   while (!condition()) await sleep(100);
 }
 
-const workerArgs = (redis: TestRedis) => ['--queue', redis.url, '--stall-seconds', '5'];
+// A stalled job is one whose worker has not renewed its lock for this long. 5 s was too short at
+// load 20 on 2 cores: a live worker training on a blocked event loop lost its job to another, which
+// started it afresh beside it. 20 s keeps the test about the worker that was killed.
+const workerArgs = (redis: TestRedis) => ['--queue', redis.url, '--stall-seconds', '20'];
 
 describe.skipIf(missing !== undefined)('sweep --queue with lamas workers', () => {
   beforeAll(async () => {
@@ -112,9 +115,9 @@ describe.skipIf(missing !== undefined)('sweep --queue with lamas workers', () =>
       const result = await sweep;
 
       expect(await victim.exited).toBe(null); // killed, not exited
-      const resumed = workers.filter((worker) => worker !== victim).flatMap((worker) => worker.lines).find((line) => line.includes(`job ${jobId}`) && line.includes('resuming from its checkpoint at step'));
-      expect(resumed, 'another worker resumed the killed job').toBeDefined();
-      expect(Number(resumed!.match(/at step (\d+)/)![1])).toBeGreaterThanOrEqual(2);
+      const resumedAt = workers.filter((worker) => worker !== victim).flatMap((worker) => worker.lines).filter((line) => line.includes(`job ${jobId}`) && line.includes('resuming from its checkpoint at step')).map((line) => Number(line.match(/at step (\d+)/)![1]));
+      expect(resumedAt.length, 'another worker resumed the killed job').toBeGreaterThan(0);
+      expect(Math.max(...resumedAt)).toBeGreaterThanOrEqual(2);
       // Every point once in the output.
       expect(result.rows.map((row) => row.name)).toEqual(['lamas λt=0', 'lamas λt=0.02', 'cot']);
       expect(stages.filter((stage) => stage.startsWith('done ')).sort()).toEqual(['done baseline cot', 'done λt=0', 'done λt=0.02']);
