@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { ChatUsage } from '../chat-model.ts';
 import { embeddingChecksum, responseChecksum } from './row-checksums.ts';
 import {
+  type CacheableResponse,
   type CachedResponse,
   type EmbeddingRow,
   embeddingRowSchema,
@@ -19,17 +20,7 @@ export function checkResponse(key: string, raw: ResponseRow): Checked<CachedResp
   const parsed = responseRowSchema.safeParse(raw);
   if (!parsed.success) return { ok: false, reason: `has invalid values (${issuesText(parsed.error)})` };
   const row = parsed.data;
-  const stored: StoredResponse = {
-    model: row.model,
-    texts: row.texts,
-    promptTokens: row.prompt_tokens,
-    completionTokens: row.completion_tokens,
-    cachedTokens: row.cached_tokens,
-    latencyMs: row.latency_ms,
-    firstTokenMs: row.first_token_ms,
-    createdAt: row.created_at,
-  };
-  const checksum = responseChecksum(key, stored);
+  const checksum = responseChecksum(key, storedOfRow(row));
   if (row.checksum !== null && row.checksum !== checksum) return { ok: false, reason: 'does not match its checksum' };
   const texts = textsSchema.safeParse(parseJson(row.texts));
   if (!texts.success) return { ok: false, reason: 'has texts that are not a JSON array of strings' };
@@ -56,9 +47,38 @@ export function checkEmbedding(key: string, raw: EmbeddingRow): Checked<number[]
   return { ok: true, value: vector, legacy: stored === null, checksum };
 }
 
-/** Why a response must not be stored (the same checks a read makes), or undefined. */
-export function invalidResponse(stored: StoredResponse): string | undefined {
-  const parsed = responseRowSchema.safeParse({
+/** A response ready to be written (its checksum computed), or why it must not be stored: the same checks a read makes. */
+export type ResponseToStore = { ok: true; stored: StoredResponse; checksum: string } | { ok: false; reason: string };
+
+/** What both stores (SQLite, Redis) write for a response: one builder, so their rows and checksums cannot drift apart. */
+export function responseToStore(key: string, response: CacheableResponse, createdAt: number): ResponseToStore {
+  const stored: StoredResponse = {
+    model: response.model,
+    texts: JSON.stringify(response.texts),
+    promptTokens: response.usage.promptTokens,
+    completionTokens: response.usage.completionTokens,
+    cachedTokens: response.usage.cachedTokens ?? null,
+    latencyMs: response.latencyMs,
+    firstTokenMs: response.firstTokenMs ?? null,
+    createdAt,
+  };
+  const parsed = responseRowSchema.safeParse(rowOfStored(stored, null));
+  if (!parsed.success) return { ok: false, reason: `invalid usage or latency (${issuesText(parsed.error)})` };
+  return { ok: true, stored, checksum: responseChecksum(key, stored) };
+}
+
+/** An embedding ready to be written, or why it must not be stored. */
+export type EmbeddingToStore = { ok: true; blob: Buffer; checksum: string } | { ok: false; reason: string };
+
+export function embeddingToStore(key: string, vector: readonly number[]): EmbeddingToStore {
+  if (!vector.every(Number.isFinite)) return { ok: false, reason: 'it holds a non-finite number' };
+  const blob = Buffer.from(Float64Array.from(vector).buffer);
+  return { ok: true, blob, checksum: embeddingChecksum(key, blob) };
+}
+
+/** A stored response as its row, column for column. */
+export function rowOfStored(stored: StoredResponse, checksum: string | null): ResponseRow {
+  return {
     model: stored.model,
     texts: stored.texts,
     prompt_tokens: stored.promptTokens,
@@ -67,9 +87,21 @@ export function invalidResponse(stored: StoredResponse): string | undefined {
     latency_ms: stored.latencyMs,
     first_token_ms: stored.firstTokenMs,
     created_at: stored.createdAt,
-    checksum: null,
-  });
-  return parsed.success ? undefined : `invalid usage or latency (${issuesText(parsed.error)})`;
+    checksum,
+  };
+}
+
+function storedOfRow(row: z.output<typeof responseRowSchema>): StoredResponse {
+  return {
+    model: row.model,
+    texts: row.texts,
+    promptTokens: row.prompt_tokens,
+    completionTokens: row.completion_tokens,
+    cachedTokens: row.cached_tokens,
+    latencyMs: row.latency_ms,
+    firstTokenMs: row.first_token_ms,
+    createdAt: row.created_at,
+  };
 }
 
 function parseJson(text: string): unknown {

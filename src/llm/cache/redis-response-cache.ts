@@ -1,10 +1,9 @@
 import { Redis } from 'ioredis';
 import { CacheEventLog } from './cache-events.ts';
 import type { CacheCounts, CacheEvent } from './cache-events.ts';
-import { checkEmbedding, checkResponse, invalidResponse } from './check-rows.ts';
+import { checkEmbedding, checkResponse, embeddingToStore, responseToStore, rowOfStored } from './check-rows.ts';
 import type { ResponseStore } from './response-store.ts';
-import { embeddingChecksum, responseChecksum } from './row-checksums.ts';
-import type { CacheableResponse, CachedResponse, EmbeddingRow, ResponseRow, StoredResponse } from './stored-rows.ts';
+import type { CacheableResponse, CachedResponse, EmbeddingRow, ResponseRow } from './stored-rows.ts';
 
 /** How long one cache command may wait (Redis down or restarting) before it counts as a miss or a skipped write. */
 const COMMAND_TIMEOUT_MS = 5000;
@@ -49,33 +48,12 @@ export class RedisResponseCache implements ResponseStore {
   }
 
   async put(key: string, response: CacheableResponse): Promise<boolean> {
-    const stored: StoredResponse = {
-      model: response.model,
-      texts: JSON.stringify(response.texts),
-      promptTokens: response.usage.promptTokens,
-      completionTokens: response.usage.completionTokens,
-      cachedTokens: response.usage.cachedTokens ?? null,
-      latencyMs: response.latencyMs,
-      firstTokenMs: response.firstTokenMs ?? null,
-      createdAt: Date.now(),
-    };
-    const invalid = invalidResponse(stored);
-    if (invalid !== undefined) {
-      this.events.record('writesSkipped', `the answer for ${key} was not stored: ${invalid}`);
+    const toStore = responseToStore(key, response, Date.now());
+    if (!toStore.ok) {
+      this.events.record('writesSkipped', `the answer for ${key} was not stored: ${toStore.reason}`);
       return false;
     }
-    const row: ResponseRow = {
-      model: stored.model,
-      texts: stored.texts,
-      prompt_tokens: stored.promptTokens,
-      completion_tokens: stored.completionTokens,
-      cached_tokens: stored.cachedTokens,
-      latency_ms: stored.latencyMs,
-      first_token_ms: stored.firstTokenMs,
-      created_at: stored.createdAt,
-      checksum: responseChecksum(key, stored),
-    };
-    return this.write(key, `lamas:llm:response:${key}`, JSON.stringify(row));
+    return this.write(key, `lamas:llm:response:${key}`, JSON.stringify(rowOfStored(toStore.stored, toStore.checksum)));
   }
 
   async getEmbedding(key: string): Promise<number[] | undefined> {
@@ -93,12 +71,12 @@ export class RedisResponseCache implements ResponseStore {
   }
 
   async putEmbedding(key: string, vector: readonly number[]): Promise<boolean> {
-    if (!vector.every(Number.isFinite)) {
-      this.events.record('writesSkipped', `the embedding for ${key} was not stored: it holds a non-finite number`);
+    const toStore = embeddingToStore(key, vector);
+    if (!toStore.ok) {
+      this.events.record('writesSkipped', `the embedding for ${key} was not stored: ${toStore.reason}`);
       return false;
     }
-    const blob = Buffer.from(Float64Array.from(vector).buffer);
-    return this.write(key, `lamas:llm:embedding:${key}`, JSON.stringify({ vector: blob.toString('base64'), checksum: embeddingChecksum(key, blob) }));
+    return this.write(key, `lamas:llm:embedding:${key}`, JSON.stringify({ vector: toStore.blob.toString('base64'), checksum: toStore.checksum }));
   }
 
   counts(): CacheCounts {

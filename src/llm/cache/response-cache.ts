@@ -6,10 +6,9 @@ import { CacheFileError } from './cache-errors.ts';
 import { type CacheCounts, type CacheEvent, CacheEventLog } from './cache-events.ts';
 import { migrate } from './cache-schema.ts';
 import { type CacheStatements, prepareCacheStatements } from './cache-statements.ts';
-import { checkEmbedding, checkResponse, invalidResponse } from './check-rows.ts';
-import { embeddingChecksum, responseChecksum } from './row-checksums.ts';
+import { checkEmbedding, checkResponse, embeddingToStore, responseToStore } from './check-rows.ts';
 import { errorText, failureText, isCorrupt, isLocked, sqliteCode, unusableFileText } from './sqlite-failures.ts';
-import type { CacheableResponse, CachedResponse, ResponseWrite, StoredResponse } from './stored-rows.ts';
+import type { CacheableResponse, CachedResponse, ResponseWrite } from './stored-rows.ts';
 
 /**
  * Several processes (parallel eval shards, a trainer and an evaluator) may share one file; with
@@ -115,22 +114,13 @@ export class ResponseCache {
   put(key: string, response: CacheableResponse): boolean {
     let write: ResponseWrite;
     try {
-      const stored: StoredResponse = {
-        model: response.model,
-        texts: JSON.stringify(response.texts),
-        promptTokens: response.usage.promptTokens,
-        completionTokens: response.usage.completionTokens,
-        cachedTokens: response.usage.cachedTokens ?? null,
-        latencyMs: response.latencyMs,
-        firstTokenMs: response.firstTokenMs ?? null,
-        createdAt: Date.now(),
-      };
-      const invalid = invalidResponse(stored);
-      if (invalid !== undefined) {
-        this.events.record('writesSkipped', `the answer for ${key} was not stored: ${invalid}`);
+      const toStore = responseToStore(key, response, Date.now());
+      if (!toStore.ok) {
+        this.events.record('writesSkipped', `the answer for ${key} was not stored: ${toStore.reason}`);
         return false;
       }
-      write = [key, stored.model, stored.texts, stored.promptTokens, stored.completionTokens, stored.cachedTokens, stored.latencyMs, stored.firstTokenMs, stored.createdAt, responseChecksum(key, stored)];
+      const { stored } = toStore;
+      write = [key, stored.model, stored.texts, stored.promptTokens, stored.completionTokens, stored.cachedTokens, stored.latencyMs, stored.firstTokenMs, stored.createdAt, toStore.checksum];
     } catch (error) {
       this.events.record('writesSkipped', `the answer for ${key} was not stored: ${errorText(error)}`);
       return false;
@@ -152,13 +142,12 @@ export class ResponseCache {
 
   /** Stores one text's vector; returns false when it was not stored (see `put`). Never throws. */
   putEmbedding(key: string, vector: readonly number[]): boolean {
-    if (!vector.every(Number.isFinite)) {
-      this.events.record('writesSkipped', `the embedding for ${key} was not stored: it holds a non-finite number`);
+    const toStore = embeddingToStore(key, vector);
+    if (!toStore.ok) {
+      this.events.record('writesSkipped', `the embedding for ${key} was not stored: ${toStore.reason}`);
       return false;
     }
-    const blob = Buffer.from(Float64Array.from(vector).buffer);
-    const checksum = embeddingChecksum(key, blob);
-    return this.write(key, () => this.sql.putVector(key, blob, checksum));
+    return this.write(key, () => this.sql.putVector(key, toStore.blob, toStore.checksum));
   }
 
   /** What was served as a miss or skipped since opening. */
