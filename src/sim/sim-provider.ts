@@ -19,6 +19,12 @@ export const simProvider: Provider = {
     const profile = loadSimProfile(profileName);
     const model = createSimChatModel({ profile, seed: options.seed, time: options.simTime, scale: options.simScale, sandbox });
     // The sim's answers depend on its seed and parameters, so cached entries must too.
-    return { model, scope: `sim:${profile.name}@v${profile.version} seed=${options.seed}`, msPerToken: 1000 / profile.latency.tokensPerSecond };
+    return {
+      model,
+      scope: `sim:${profile.name}@v${profile.version} seed=${options.seed}`,
+      // `sim:gpt-4o-mini` names the current version; a summary must say which one answered, since versions answer differently.
+      summary: () => ({ simProfile: `${profile.name}-v${profile.version}` }),
+      msPerToken: 1000 / profile.latency.tokensPerSecond,
+    };
   },
 };
