@@ -4,13 +4,16 @@
  * the controller's K most common greedy topologies, the fixed baselines (generate, cot, cot-sc)
  * and every operator that can start from the query, alone. Every candidate runs on every query;
  * the per-query oracle, the best single fixed topology and the controller's own choices are
- * compared in utility R (the checkpoint's λt, λc), with accuracy and mean CP beside it.
+ * compared in utility R (the checkpoint's λt, λc), with accuracy and mean CP beside it, and with
+ * the best rule on one feature (eval/feature-routing.ts, held out): the sim's difficulty measure
+ * (hidden from a router: what the sim's structure offers) and the numbers in the question (visible).
  * Run: npx tsx bench/routing-headroom.ts --data FILE [--top 3] [--seed 0] [--limit N] [--llm sim:gpt-4o-mini|replay:<model>] [--replay-dir DIR] CHECKPOINT...
  */
 import { trainConfigSchema } from '../train/train-config.ts';
 import { parseArgs } from 'node:util';
 import { evaluateController } from '../eval/evaluate-controller.ts';
 import { resolveDataset } from '../eval/resolve-dataset.ts';
+import { featureRouting } from '../eval/feature-routing.ts';
 import { routingHeadroom } from '../eval/routing-headroom.ts';
 import { runBenchmark } from '../eval/run-benchmark.ts';
 import { consumingOperators } from '../operators/operator-names.ts';
@@ -30,6 +33,7 @@ const { values, positionals } = parseArgs({
 if (!values.data || positionals.length === 0) throw new Error('usage: npx tsx bench/routing-headroom.ts --data FILE [--top 3] [--seed 0] [--limit N] CHECKPOINT...');
 const backend: BackendOptions = { llm: values.llm!, replayDir: values['replay-dir'], seed: Number(values.seed), simTime: 'virtual', simScale: 1, concurrency: 8, requestTimeout: 60, cache: false };
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+const numbersIn = (text: string) => (text.match(/\d+(?:[.,]\d+)*/g) ?? []).length;
 const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
 
 for (const checkpoint of positionals) {
@@ -76,5 +80,12 @@ for (const checkpoint of positionals) {
   console.log(`| controller (greedy) | ${headroom.controller.toFixed(4)} | ${figures(controller)} |`);
   console.log(`| best fixed: ${headroom.bestFixed.topology} | ${headroom.bestFixed.utility.toFixed(4)} | ${figures(runs.get(headroom.bestFixed.topology)!)} |`);
   console.log(`| per-query oracle | ${headroom.oracle.toFixed(4)} | ${figures(oracleResults)} |`);
+  // The sim's difficulty measure (hidden from a router) bounds what its structure offers; the numbers in the question are what a router can read.
+  const features = { 'difficulty measure (hidden from the router)': dataset.problems.map((problem) => problem.difficulty), 'numbers in the question': dataset.problems.map((problem) => numbersIn(problem.question)) };
+  for (const [name, values] of Object.entries(features)) {
+    const byFeature = featureRouting({ candidates: utilities, features: values });
+    console.log(`| rule on the ${name} (2-fold, held out) | ${byFeature.routed.toFixed(4)} | best fixed held out: ${byFeature.fixed.toFixed(4)} | |`);
+    console.log(`rule on the ${name}, fitted on all queries: ${byFeature.rule.map(({ value, queries, topology }) => `${value} (${queries} q) → ${topology}`).join('; ')}`);
+  }
   console.log(`headroom: ${headroom.queriesWithHeadroom} of ${dataset.problems.length} queries have a candidate better than the best fixed topology; the controller captures ${headroom.share === null ? 'n/a (no headroom)' : pct(headroom.share)} of it`);
 }
