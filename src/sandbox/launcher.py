@@ -125,7 +125,9 @@ def apply_limits(config):
     def cap(kind, value):
         resource.setrlimit(kind, (value, value))
 
-    cap(resource.RLIMIT_CPU, config["cpuSeconds"])
+    # The soft limit sends SIGXCPU, which the host reads as "CPU budget spent" (a timeout); the
+    # hard limit one second later is SIGKILL, for a program that catches SIGXCPU.
+    resource.setrlimit(resource.RLIMIT_CPU, (config["cpuSeconds"], config["cpuSeconds"] + 1))
     cap(resource.RLIMIT_AS, config["memoryBytes"])
     cap(resource.RLIMIT_FSIZE, config["fileBytes"])
     cap(resource.RLIMIT_NOFILE, config["openFiles"])

@@ -9,7 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPythonSandbox } from './python-sandbox.ts';
 
 const sandbox = createPythonSandbox({ concurrency: 2 });
-const timeoutMs = 3000;
+// Room for a Python start on a loaded 2-core machine: only the hang test below means to reach its timeout.
+const timeoutMs = 30_000;
 
 /** Polls a condition until it holds or the deadline passes (generous: the machine may be loaded). */
 async function until(condition: () => boolean, deadlineMs = 100_000): Promise<boolean> {
@@ -132,6 +133,13 @@ describe('python sandbox', () => {
     expect(result.status).toBe('timeout');
     // Killed near its timeout, not left to spin (seconds of slack for a loaded machine).
     expect(result.durationMs).toBeLessThan(1000 + 10_000);
+  });
+
+  it('ends a loop at its CPU budget as a timeout, however long the wall timeout', async () => {
+    const result = await sandbox.run({ code: 'while True:\n    pass', cpuSeconds: 1, timeoutMs: 600_000 });
+    expect(result.status).toBe('timeout');
+    // Killed by RLIMIT_CPU (SIGXCPU: the launcher exits 128 + 24), not by the wall timer.
+    expect(result.exitCode).toBe(152);
   });
 
   it('caps 1 GB of output and ends the run', async () => {

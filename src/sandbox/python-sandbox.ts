@@ -65,6 +65,9 @@ const throwawayUid = () => randomInt(200_000, 2_000_000);
 
 const fileName = /^[\w][\w.-]*$/;
 
+/** SIGXCPU on Linux: what RLIMIT_CPU's soft limit sends. */
+const cpuLimitSignal = 24;
+
 export function createPythonSandbox(options: PythonSandboxOptions = {}): Sandbox {
   const settings = { ...defaults, ...definedOnly(options) };
   const python = options.python ?? resolvePython();
@@ -106,7 +109,7 @@ export function createPythonSandbox(options: PythonSandboxOptions = {}): Sandbox
         privateMounts: isolation.namespaces,
         tmpfsBytes: settings.runDirBytes,
         dropToUid: uid,
-        cpuSeconds: Math.ceil(timeoutMs / 1000) + 1,
+        cpuSeconds: request.cpuSeconds ?? Math.ceil(timeoutMs / 1000) + 1,
         memoryBytes: settings.memoryBytes,
         fileBytes: settings.fileBytes,
         openFiles: settings.openFiles,
@@ -114,7 +117,7 @@ export function createPythonSandbox(options: PythonSandboxOptions = {}): Sandbox
       };
       const launch = [python, '-I', launcherPath, JSON.stringify(config)];
       const [command, ...args] = isolation.namespaces ? [...prefix, 'unshare', ...namespaceFlags, ...launch] : launch;
-      return await runProcessTree({
+      const result = await runProcessTree({
         command: command!,
         args,
         cwd: workdir,
@@ -126,6 +129,8 @@ export function createPythonSandbox(options: PythonSandboxOptions = {}): Sandbox
         // In a PID namespace nothing outlives the launcher, so the pipes always close: wait for them.
         stdioGraceMs: isolation.namespaces ? undefined : 2_000,
       });
+      // The launcher exits 128 + signal when the program was killed by one: SIGXCPU is the CPU-time limit.
+      return result.status === 'error' && result.exitCode === 128 + cpuLimitSignal ? { ...result, status: 'timeout' } : result;
     } finally {
       if (cgroups && cgroupProcs.length > 0) await removeRunCgroups(cgroups, name);
       await rm(base, { recursive: true, force: true });

@@ -4,7 +4,7 @@ export type SandboxStatus =
   | 'ok'
   /** non-zero exit or killed by a signal (an exception, an rlimit) */
   | 'error'
-  /** the wall timeout fired; the whole process tree was killed */
+  /** the wall timeout fired, or the CPU-time limit (`cpuSeconds`) was reached; the whole process tree was killed */
   | 'timeout'
   /** stdout or stderr passed the cap; the run was killed */
   | 'output_limit'
@@ -30,6 +30,12 @@ export interface SandboxRunRequest {
   /** More files beside the program in its directory, by plain file name (e.g. a module it runs). */
   files?: Readonly<Record<string, string>>;
   timeoutMs?: number;
+  /**
+   * CPU-time limit of the program (default: the wall timeout plus 1 s). A decision that must not
+   * depend on how loaded the machine is (does this code hang?) sets a CPU budget here and a
+   * generous wall timeout as a safety net: CPU seconds do not stretch under load, wall seconds do.
+   */
+  cpuSeconds?: number;
   signal?: AbortSignal;
 }
 

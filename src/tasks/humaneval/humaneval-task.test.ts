@@ -24,7 +24,8 @@ const problem: CodeProblem = {
   canonicalSolution: '    return math.pi * r * r\n',
   difficulty: 1,
 };
-const grade = (output: string) => humanEvalTask.grade(problem, output, { sandbox, timeoutMs: 2000 });
+// 30 s: a wrong body must fail, not time out, while a loaded machine starts Python; only the hang uses 2 s.
+const grade = (output: string, timeoutMs = 30_000) => humanEvalTask.grade(problem, output, { sandbox, timeoutMs });
 
 describe('humaneval task', () => {
   it('passes a correct body, fails a wrong one, reports exceptions and timeouts', async () => {
@@ -33,7 +34,7 @@ describe('humaneval task', () => {
     const error = await grade('    return undefined_name\n');
     expect(error).toMatchObject({ correct: false, status: 'error' });
     expect(error.message).toContain("NameError: name 'undefined_name' is not defined");
-    expect(await grade('    while True:\n        pass\n')).toMatchObject({ status: 'timeout' });
+    expect(await grade('    while True:\n        pass\n', 2000)).toMatchObject({ status: 'timeout' });
     expect(await grade('   \n')).toMatchObject({ status: 'no_answer' });
   });
 

@@ -29,10 +29,11 @@ export async function verifiedMutants(body: string, count: number, random: Rando
 /**
  * A mutant counts only when the tests reject it quickly (an assertion or an exception). Mutants
  * that loop forever are dropped: a model's wrong code rarely hangs, and each one would cost a
- * full grading timeout.
+ * full grading timeout. "Quickly" is 1 s of CPU, not of wall time: the sim's answers must not
+ * depend on how loaded the machine is (the wall timeout is only a safety net).
  */
 async function failsTests(body: string, code: CodeUnderTest, sandbox: Sandbox): Promise<boolean> {
   const program = `${code.prompt}${body}\n\n${code.test}\n\ncheck(${code.entryPoint})\n`;
-  const result = await sandbox.run({ code: program, timeoutMs: 1_000 });
+  const result = await sandbox.run({ code: program, cpuSeconds: 1, timeoutMs: 120_000 });
   return result.status === 'error';
 }
