@@ -96,6 +96,14 @@ describe('operators', () => {
     expect(runtime.toolMs).toBe(200); // two sandboxed runs at the nominal virtual-time cost
   });
 
+  it('Programmer ends a looping program at its CPU budget, not at a wall deadline, and retries', async () => {
+    const programs = ['```python\nwhile True:\n    pass\n```', '```python\nprint(6 * 7)\n```'];
+    const model = scripted((_, i) => programs[i]!);
+    const [result] = await operators.Programmer.run(contextFor('gsm8k', gsm, model).context);
+    expect(result!.answer).toBe('42');
+    expect(model.requests[1]!.messages.at(-1)!.content).toContain('the program timed out');
+  });
+
   it('Test runs the public tests and takes the rewrite when they fail', async () => {
     const problem: CodeProblem = {
       id: 'c',

@@ -5,7 +5,8 @@ import { solutionFrom } from './solution-from.ts';
 
 /** Attempts in all: the first program and up to two repairs shown the previous error (MaAS: 3). */
 export const programmerAttempts = 3;
-const runTimeoutMs = 5_000;
+/** CPU seconds a program may use (wall time stretches with load; CPU time does not). */
+const runCpuSeconds = 5;
 
 export class ProgramFailedError extends LamasError {
   override readonly name = 'ProgramFailedError';
@@ -28,7 +29,7 @@ export const programmer: Operator = {
         meta: context.meta('programmer', { attempt }),
       });
       const code = extractCode(response.texts[0] ?? '', 'solve');
-      const result = await context.runtime.runPython(code, runTimeoutMs);
+      const result = await context.runtime.runPython(code, runCpuSeconds);
       const printed = result.stdout.trim().split('\n').pop()?.trim() ?? '';
       if (result.status === 'ok' && printed !== '') {
         const text = `The program printed ${printed}.\n${context.task.formatAnswer(printed)}`;

@@ -69,8 +69,13 @@ export class OperatorRuntime {
     return results;
   }
 
-  async runPython(code: string, timeoutMs = 10_000): Promise<SandboxResult> {
-    const result = await this.services.sandbox.run({ code, timeoutMs, signal: this.services.signal });
+  /**
+   * Runs a program under a CPU budget; the wall timeout (12x the budget) is only a safety net for
+   * a program that sleeps. Whether a program "timed out" must not depend on how loaded the machine
+   * is: the sim's answers and a run's accuracy would change with it.
+   */
+  async runPython(code: string, cpuSeconds = 10): Promise<SandboxResult> {
+    const result = await this.services.sandbox.run({ code, cpuSeconds, timeoutMs: cpuSeconds * 12_000, signal: this.services.signal });
     this.chargeTool(result.durationMs);
     return result;
   }
