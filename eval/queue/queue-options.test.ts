@@ -31,12 +31,18 @@ describe('redisOptions', () => {
   });
 });
 
+/** A two-problem sweep's context on the default sim. */
+async function sweepContext() {
+  const task = getTask('gsm8k');
+  const train = await resolveDataset(task, { split: 'train', limit: 2 });
+  const test = await resolveDataset(task, { split: 'test', limit: 2 });
+  return { task, train, test, config: trainConfigSchema.parse({}), backend: backendOptionsSchema.parse({}), greedy: false, queriesInFlight: 4 };
+}
+
 describe('sweep jobs', () => {
   it('one job per point; its id depends on the point and its inputs, not on the enqueuer\'s cache or extra flags', async () => {
-    const task = getTask('gsm8k');
-    const train = await resolveDataset(task, { split: 'train', limit: 2 });
-    const test = await resolveDataset(task, { split: 'test', limit: 2 });
-    const context = { task, train, test, config: trainConfigSchema.parse({}), backend: backendOptionsSchema.parse({}), greedy: false, queriesInFlight: 4 };
+    const context = await sweepContext();
+    const { test } = context;
     const points = sweepPoints([0, 0.02], ['cot'], [0, 1]);
     expect(points.map((point) => point.dir)).toEqual(['lambda-0/seed-0', 'lambda-0/seed-1', 'lambda-0.02/seed-0', 'lambda-0.02/seed-1', 'baseline-cot/seed-0', 'baseline-cot/seed-1']);
     const ids = points.map((point) => sweepJobId(sweepJob(context, point)));
@@ -102,10 +108,8 @@ describe('eval shard jobs', () => {
 
 describe('job ids and the lamas version', () => {
   it('another lamas version gives every job another id, so an upgraded lamas never takes an old result', async () => {
-    const task = getTask('gsm8k');
-    const train = await resolveDataset(task, { split: 'train', limit: 2 });
-    const test = await resolveDataset(task, { split: 'test', limit: 2 });
-    const context = { task, train, test, config: trainConfigSchema.parse({}), backend: backendOptionsSchema.parse({}), greedy: false, queriesInFlight: 4 };
+    const context = await sweepContext();
+    const { test } = context;
     const sweep = sweepJob(context, sweepPoints([0.02], [], [0])[0]!);
     expect(lamasVersion).toMatch(/^\d+\.\d+\.\d+/);
     expect(sweepJobId(sweep)).toBe(sweepJobId(sweep, lamasVersion));

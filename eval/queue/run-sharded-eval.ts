@@ -1,12 +1,9 @@
 import { join } from 'node:path';
 import { resolveCheckpointDir } from '../../src/controller/checkpoint.ts';
 import { writeRunDirectory } from '../../src/graph/run-strategy.ts';
-import type { Task } from '../../src/tasks/task.ts';
-import type { BackendOptions } from '../../src/backend/backend-options.ts';
 import { writeFileAtomic } from '../../src/util/atomic-write.ts';
 import { fixedTopologyFigures, topologySpread } from '../adaptivity.ts';
-import { type EvaluationSummary, evaluationSummary } from '../evaluate-controller.ts';
-import type { Dataset } from '../resolve-dataset.ts';
+import { type EvaluateOptions, type EvaluationSummary, evaluationSummary } from '../evaluate-controller.ts';
 import { awaitJobs, type JobSpec } from './await-jobs.ts';
 import { checkpointDigest, type EvalShardJob, evalShardJob, evalShardJobId, type EvalShardResult, readShardResult, splitShards } from './eval-shard-job.ts';
 import { EvalShardsFailedError } from './eval-shards-failed-error.ts';
@@ -16,14 +13,8 @@ import { packFiles } from './point-files.ts';
 import type { QueueSweepOptions } from './queue-options.ts';
 import { rulesOfUnnamedCheckpoint } from '../../src/controller/rules/index.ts';
 
-export interface ShardedEvalOptions {
-  checkpoint: string;
-  task: Task;
-  dataset: Dataset;
-  backend: BackendOptions;
-  greedy: boolean;
-  queriesInFlight: number;
-  out?: string;
+/** The local evaluation's options, but --max-cost (refused with --queue: no one cap holds over several machines). */
+export interface ShardedEvalOptions extends Pick<EvaluateOptions, 'checkpoint' | 'task' | 'dataset' | 'backend' | 'greedy' | 'queriesInFlight' | 'out'> {
   queue: QueueSweepOptions;
   /** K ≥ 1, at most the split's size. */
   shards: number;

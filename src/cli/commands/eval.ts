@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { isAbsolute, join, relative, resolve } from 'node:path';
-import { type EvaluationSummary, evaluateController } from '../../../eval/evaluate-controller.ts';
+import { type EvaluateOptions, type EvaluationSummary, evaluateController } from '../../../eval/evaluate-controller.ts';
 import { resolveDataset } from '../../../eval/resolve-dataset.ts';
 import { loadCheckpoint } from '../../controller/checkpoint.ts';
 import type { IncompleteTraceError } from '../../llm/trace-writer.ts';
@@ -11,8 +11,6 @@ import { withOutputFlag } from '../../util/output-errors.ts';
 import { withRunDirLocks } from '../../util/run-dir-lock.ts';
 import { InterruptedError, interruptedRun, withInterrupt } from '../interrupt.ts';
 import { redisOptions } from '../../../eval/queue/queue-options.ts';
-import type { Dataset } from '../../../eval/resolve-dataset.ts';
-import type { Task } from '../../tasks/task.ts';
 import { sweepDisplay } from './sweep.ts';
 import { createProgress } from '../progress.ts';
 import { renderSummaryTable } from './render-summary.ts';
@@ -61,42 +59,20 @@ async function evaluateInto(options: EvalOptions, signal: AbortSignal): Promise<
   if (options.queue && shards > dataset.problems.length) throw new UsageError(`${shards} shards for ${dataset.problems.length} test problems: at most one shard per problem`, '--shards');
   // Once the inputs are read: a previous run in --out is refused, or deleted with --overwrite.
   if (options.out) prepareOutDir(options.out, { overwrite: options.overwrite });
-  if (options.queue) return { summary: await evaluateQueued(options, { url: options.queue, attempts: options.attempts }, shards, task, dataset, signal) };
+  const evaluation = { checkpoint: options.checkpoint, task, dataset, backend: options, greedy: options.greedy, queriesInFlight: options.queriesInFlight, out: options.out, signal };
+  if (options.queue) return { summary: await evaluateQueued(evaluation, { url: options.queue, attempts: options.attempts }, shards) };
   const progress = createProgress(`eval ${task.name}`, dataset.problems.length);
-  const { summary, incompleteTrace, interrupted } = await evaluateController({
-    checkpoint: options.checkpoint,
-    task,
-    dataset,
-    backend: options,
-    greedy: options.greedy,
-    queriesInFlight: options.queriesInFlight,
-    out: options.out,
-    onResult: () => progress.tick(),
-    signal,
-  }).finally(() => progress.stop());
+  const { summary, incompleteTrace, interrupted } = await evaluateController({ ...evaluation, onResult: () => progress.tick() }).finally(() => progress.stop());
   return { summary, ...(incompleteTrace ? { incompleteTrace } : {}), ...(interrupted ? { interrupted: interruptedRun(summary.n, dataset.problems.length, options.out) } : {}) };
 }
 
 /** The evaluation as --shards jobs for `lamas worker`s: a bar of the jobs' queries over both passes (run-sharded-eval.ts). */
-async function evaluateQueued(options: EvalOptions, queue: { url: string; attempts: number }, shards: number, task: Task, dataset: Dataset, signal: AbortSignal): Promise<EvaluationSummary> {
+async function evaluateQueued(evaluation: EvaluateOptions, queue: { url: string; attempts: number }, shards: number): Promise<EvaluationSummary> {
   // Loaded only for a queued evaluation: a local one never touches BullMQ.
   const { runShardedEval } = await import('../../../eval/queue/run-sharded-eval.ts');
-  const display = sweepDisplay('eval', task.name);
-  const work = display.progress(2 * dataset.problems.length);
-  const summary = await runShardedEval({
-    checkpoint: options.checkpoint,
-    task,
-    dataset,
-    backend: options,
-    greedy: options.greedy,
-    queriesInFlight: options.queriesInFlight,
-    out: options.out,
-    queue,
-    shards,
-    onStage: display.onStage,
-    tick: work.tick,
-    signal,
-  }).finally(display.stop);
+  const display = sweepDisplay('eval', evaluation.task.name);
+  const work = display.progress(2 * evaluation.dataset.problems.length);
+  const summary = await runShardedEval({ ...evaluation, queue, shards, onStage: display.onStage, tick: work.tick }).finally(display.stop);
   if (!summary) throw new InterruptedError('interrupted (Ctrl-C): nothing written; the shard jobs stay on the queue, and the same command run again collects them');
   return summary;
 }
