@@ -131,7 +131,7 @@ export const sweepFlags = backendFlags.merge(trainConfigSchema.omit({ lambdaT: t
 });
 
 export const workerFlags = z.object({
-  queue: z.string({ error: 'is required (redis://HOST:PORT of the sweeps to work for)' }).min(1).meta({ description: 'the Redis of the queue (redis://host:port[/db])', arg: 'redis://host:port' }),
+  queue: z.string({ error: 'is required (redis://HOST:PORT of the sweeps and evaluations to work for)' }).min(1).meta({ description: 'the Redis of the queue (redis://host:port[/db])', arg: 'redis://host:port' }),
   concurrency: z.coerce.number().int().positive().default(1).meta({ description: 'jobs run at once by this worker', arg: 'n' }),
   cache: backendFlags.shape.cache.meta({ description: "this machine's response cache: a SQLite file or redis://host:port (the job's own --cache is not used)", arg: '[path|url]', defaultText: 'for openai: .lamas-cache/llm.sqlite; sim: off', negation: 'do not cache responses' }),
   stallSeconds: z.coerce.number().positive().default(30).meta({ description: 'a job whose worker sent no sign of life for this long is handed to another worker', arg: 's' }),
