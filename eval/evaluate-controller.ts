@@ -9,7 +9,7 @@ import type { IncompleteTraceError } from '../src/llm/trace-writer.ts';
 import type { Task } from '../src/tasks/task.ts';
 import { Random } from '../src/util/random.ts';
 import type { Dataset } from './resolve-dataset.ts';
-import { runBenchmark } from './run-benchmark.ts';
+import { type BenchmarkRun, runBenchmark } from './run-benchmark.ts';
 import { type Adaptivity, fixedTopologyFigures, topologySpread } from './adaptivity.ts';
 import { parseTopology } from '../src/graph/parse-topology.ts';
 import { Budget } from '../src/llm/budget.ts';
@@ -50,6 +50,24 @@ export interface EvaluationSummary extends RunSummary {
 export async function evaluateController(
   options: EvaluateOptions,
 ): Promise<{ summary: EvaluationSummary; results: QueryResult[]; incompleteTrace?: IncompleteTraceError; interrupted?: true }> {
+  // One --max-cost cap over both passes (the controller's and its most common topology's).
+  const budget = new Budget(options.backend.maxCost);
+  const { summary, results, rules, incompleteTrace, interrupted } = await runControllerPass(options, budget);
+  const spread = topologySpread(results);
+  const fixed: { figures: Adaptivity['mostCommonOnEvery']; skipped?: string } =
+    results.length > 0 && !interrupted && !options.signal?.aborted ? await runMostCommon(options, spread.mostCommon, budget, summary.budgetExceeded) : { figures: null };
+  const full = evaluationSummary(summary, results, { greedy: options.greedy, rules, fixed });
+  // runStrategy wrote the run's summary without what is added here: the file says what the caller gets.
+  if (options.out) await writeFileAtomic(join(options.out, 'summary.json'), `${JSON.stringify(full, null, 2)}\n`);
+  return { summary: full, results, ...(incompleteTrace ? { incompleteTrace } : {}), ...(interrupted ? { interrupted } : {}) };
+}
+
+/**
+ * The evaluation's first pass: the controller chooses each query's topology and the queries run
+ * (the run directory written as `lamas run` writes it). A sharded evaluation (eval/queue/) runs it
+ * on each shard of the split; each query's choice and result depend on that query only.
+ */
+export async function runControllerPass(options: EvaluateOptions, budget: Budget): Promise<BenchmarkRun & { rules: RuleSetName }> {
   // The encoder may need the backend (embeddings:); its calls are not part of the evaluation's cost.
   const encoderBackend = createBackend({ ...options.backend, maxCost: undefined });
   try {
@@ -57,9 +75,7 @@ export async function evaluateController(
     checkBackendServesController(options.backend, checkpoint.spec);
     const features = await encoder.encode(options.dataset.problems.map((problem) => problem.question));
     const byId = new Map(options.dataset.problems.map((problem, i) => [problem.id, features[i]!]));
-    // One --max-cost cap over both passes (the controller's and its most common topology's).
-    const budget = new Budget(options.backend.maxCost);
-    const { summary, results, incompleteTrace, interrupted } = await runBenchmark({
+    const run = await runBenchmark({
       task: options.task,
       dataset: options.dataset,
       // A stream per query, so sampled topologies do not depend on which query ran first.
@@ -75,30 +91,26 @@ export async function evaluateController(
       signal: options.signal,
     });
     model.dispose();
-    const spread = topologySpread(results);
-    const fixed: { figures: Adaptivity['mostCommonOnEvery']; skipped?: string } =
-      results.length > 0 && !interrupted && !options.signal?.aborted ? await runMostCommon(options, spread.mostCommon, budget, summary.budgetExceeded) : { figures: null };
-    const rules = checkpoint.spec.rules ?? rulesOfUnnamedCheckpoint;
-    const adaptivity: Adaptivity = { ...spread, mostCommonOnEvery: fixed.figures, ...(fixed.skipped ? { mostCommonSkipped: fixed.skipped } : {}) };
-    const full: EvaluationSummary = { ...summary, greedy: options.greedy, rules, topologies: topologyCounts(results), adaptivity };
-    // runStrategy wrote the run's summary without what is added here: the file says what the caller gets.
-    if (options.out) await writeFileAtomic(join(options.out, 'summary.json'), `${JSON.stringify(full, null, 2)}\n`);
-    return { summary: full, results, ...(incompleteTrace ? { incompleteTrace } : {}), ...(interrupted ? { interrupted } : {}) };
+    return { ...run, rules: checkpoint.spec.rules ?? rulesOfUnnamedCheckpoint };
   } finally {
     encoderBackend.close();
   }
 }
 
-/**
- * The most common topology run on every query, unrecorded (no --out files): the controller's
- * figures against it say what routing adds. A second pass over the split, paid from the
- * evaluation's budget: when --max-cost is reached (before it or during it) there are no figures,
- * and `skipped` says why, rather than figures over the queries it could pay for.
- */
-async function runMostCommon(options: EvaluateOptions, topology: string, budget: Budget, capReached: boolean): Promise<{ figures: Adaptivity['mostCommonOnEvery']; skipped?: string }> {
-  if (capReached) return { figures: null, skipped: '--max-cost was reached during the evaluation: the most common topology was not run on every query' };
+/** The evaluation's summary from its first pass (summary and results) and the most common topology's figures. */
+export function evaluationSummary(
+  summary: RunSummary,
+  results: readonly Pick<QueryResult, 'topology'>[],
+  extra: { greedy: boolean; rules: RuleSetName; fixed: { figures: Adaptivity['mostCommonOnEvery']; skipped?: string } },
+): EvaluationSummary {
+  const adaptivity: Adaptivity = { ...topologySpread(results), mostCommonOnEvery: extra.fixed.figures, ...(extra.fixed.skipped ? { mostCommonSkipped: extra.fixed.skipped } : {}) };
+  return { ...summary, greedy: extra.greedy, rules: extra.rules, topologies: topologyCounts(results), adaptivity };
+}
+
+/** The run of one fixed topology on every query of the split, unrecorded: the most common topology's pass. */
+export function runFixedTopology(options: Omit<EvaluateOptions, 'checkpoint' | 'greedy'>, topology: string, budget: Budget): Promise<BenchmarkRun> {
   const fixed = parseTopology(topology);
-  const run = await runBenchmark({
+  return runBenchmark({
     task: options.task,
     dataset: options.dataset,
     topologyFor: () => fixed,
@@ -109,11 +121,22 @@ async function runMostCommon(options: EvaluateOptions, topology: string, budget:
     runId: `eval-${options.task.name}-most-common`,
     signal: options.signal,
   });
+}
+
+/**
+ * The most common topology run on every query, unrecorded (no --out files): the controller's
+ * figures against it say what routing adds. A second pass over the split, paid from the
+ * evaluation's budget: when --max-cost is reached (before it or during it) there are no figures,
+ * and `skipped` says why, rather than figures over the queries it could pay for.
+ */
+async function runMostCommon(options: EvaluateOptions, topology: string, budget: Budget, capReached: boolean): Promise<{ figures: Adaptivity['mostCommonOnEvery']; skipped?: string }> {
+  if (capReached) return { figures: null, skipped: '--max-cost was reached during the evaluation: the most common topology was not run on every query' };
+  const run = await runFixedTopology(options, topology, budget);
   if (run.summary.budgetExceeded) return { figures: null, skipped: `--max-cost was reached while the most common topology ran on every query (it shares the evaluation's budget): no figures` };
   return { figures: run.interrupted ? null : fixedTopologyFigures(topology, run.summary) };
 }
 
-function topologyCounts(results: readonly QueryResult[]): Record<string, number> {
+function topologyCounts(results: readonly Pick<QueryResult, 'topology'>[]): Record<string, number> {
   const counts = new Map<string, number>();
   for (const result of results) counts.set(result.topology, (counts.get(result.topology) ?? 0) + 1);
   return Object.fromEntries([...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])));

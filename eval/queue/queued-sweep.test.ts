@@ -89,6 +89,34 @@ async function until(condition: () => boolean): Promise<void> {
 // started it afresh beside it. 20 s keeps the test about the worker that was killed.
 const workerArgs = (redis: TestRedis) => ['--queue', redis.url, '--stall-seconds', '20'];
 
+/**
+ * A queued sweep on a Redis of its own with `count` workers, `disrupt` running beside it (it kills a
+ * worker, or restarts Redis): every point must then be in the output once, and every file the local
+ * sweep's. Returns the workers (killed by then, their lines kept) and what `disrupt` returned.
+ */
+async function sweepDisrupted<T>(name: string, count: number, disrupt: (redis: TestRedis, workers: WorkerProcess[]) => Promise<T>): Promise<{ workers: WorkerProcess[]; disrupted: T }> {
+  const redis = await TestRedis.start();
+  const workers = Array.from({ length: count }, () => new WorkerProcess(workerArgs(redis)));
+  try {
+    const out = join(root, name);
+    const stages: string[] = [];
+    const sweep = runSweep(options(out, { queue: { url: redis.url, attempts: 3 }, onStage: (stage) => stages.push(stage) }));
+    // Awaited below; a rejection while `disrupt` still waits is not unhandled meanwhile.
+    sweep.catch(() => undefined);
+    const disrupted = await disrupt(redis, workers);
+    const result = await sweep;
+
+    // Every point once in the output.
+    expect(result.rows.map((row) => row.name)).toEqual(['lamas λt=0', 'lamas λt=0.02', 'cot']);
+    expect(stages.filter((stage) => stage.startsWith('done ')).sort()).toEqual(['done baseline cot', 'done λt=0', 'done λt=0.02']);
+    expectSameFiles(out);
+    return { workers, disrupted };
+  } finally {
+    for (const worker of workers) worker.kill('SIGKILL');
+    await redis.dispose();
+  }
+}
+
 describe.skipIf(missing !== undefined)('sweep --queue with lamas workers', () => {
   beforeAll(async () => {
     root = mkdtempSync(join(tmpdir(), 'lamas-queued-sweep-'));
@@ -100,55 +128,30 @@ describe.skipIf(missing !== undefined)('sweep --queue with lamas workers', () =>
   afterAll(() => rmSync(root, { recursive: true, force: true }));
 
   it('with 3 workers, one SIGKILLed mid-training: the job resumes from its stored checkpoint elsewhere, and every file is the local sweep\'s', async () => {
-    const redis = await TestRedis.start();
-    const workers = [0, 1, 2].map(() => new WorkerProcess(workerArgs(redis)));
-    try {
-      const out = join(root, 'killed');
-      const stages: string[] = [];
-      const sweep = runSweep(options(out, { queue: { url: redis.url, attempts: 3 }, onStage: (stage) => stages.push(stage) }));
-      // The first worker to store step 2 of a controller's training is killed on the spot.
-      const stored = /job (\S+) \(λt=[\d.]+ seed 0\): checkpoint at step ([2-9]|1\d) stored/;
+    // The first worker to store step 2 of a controller's training is killed on the spot.
+    const stored = /job (\S+) \(λt=[\d.]+ seed 0\): checkpoint at step ([2-9]|1\d) stored/;
+    const { workers, disrupted } = await sweepDisrupted('killed', 3, async (_redis, workers) => {
       await until(() => workers.some((worker) => worker.lines.some((line) => stored.test(line))));
       const victim = workers.find((worker) => worker.lines.some((line) => stored.test(line)))!;
       victim.kill('SIGKILL');
-      const jobId = victim.lines.find((line) => stored.test(line))!.match(stored)![1]!;
-      const result = await sweep;
+      return { victim, jobId: victim.lines.find((line) => stored.test(line))!.match(stored)![1]! };
+    });
 
-      expect(await victim.exited).toBe(null); // killed, not exited
-      const resumedAt = workers.filter((worker) => worker !== victim).flatMap((worker) => worker.lines).filter((line) => line.includes(`job ${jobId}`) && line.includes('resuming from its checkpoint at step')).map((line) => Number(line.match(/at step (\d+)/)![1]));
-      expect(resumedAt.length, 'another worker resumed the killed job').toBeGreaterThan(0);
-      expect(Math.max(...resumedAt)).toBeGreaterThanOrEqual(2);
-      // Every point once in the output.
-      expect(result.rows.map((row) => row.name)).toEqual(['lamas λt=0', 'lamas λt=0.02', 'cot']);
-      expect(stages.filter((stage) => stage.startsWith('done ')).sort()).toEqual(['done baseline cot', 'done λt=0', 'done λt=0.02']);
-      expectSameFiles(out);
-    } finally {
-      for (const worker of workers) worker.kill('SIGKILL');
-      await redis.dispose();
-    }
+    const { victim, jobId } = disrupted;
+    expect(await victim.exited).toBe(null); // killed, not exited
+    const resumedAt = workers.filter((worker) => worker !== victim).flatMap((worker) => worker.lines).filter((line) => line.includes(`job ${jobId}`) && line.includes('resuming from its checkpoint at step')).map((line) => Number(line.match(/at step (\d+)/)![1]));
+    expect(resumedAt.length, 'another worker resumed the killed job').toBeGreaterThan(0);
+    expect(Math.max(...resumedAt)).toBeGreaterThanOrEqual(2);
   }, 900_000);
 
   it('Redis stopped and restarted mid-sweep: the sweep completes with nothing duplicated', async () => {
-    const redis = await TestRedis.start();
-    const workers = [0, 1].map(() => new WorkerProcess(workerArgs(redis)));
-    try {
-      const out = join(root, 'redis-restart');
-      const stages: string[] = [];
-      const sweep = runSweep(options(out, { queue: { url: redis.url, attempts: 3 }, onStage: (stage) => stages.push(stage) }));
+    await sweepDisrupted('redis-restart', 2, async (redis, workers) => {
       await until(() => workers.some((worker) => worker.lines.some((line) => /checkpoint at step [2-9] stored/.test(line))));
       await redis.stop();
       // Down long enough for the workers and the sweep to notice (their connections fail), then back on its port and data.
       await Promise.race([until(() => workers.every((worker) => worker.lines.some((line) => line.startsWith('worker: queue: ')))), sleep(5000)]);
       await redis.restart();
-      const result = await sweep;
-
-      expect(result.rows.map((row) => row.name)).toEqual(['lamas λt=0', 'lamas λt=0.02', 'cot']);
-      expect(stages.filter((stage) => stage.startsWith('done ')).sort()).toEqual(['done baseline cot', 'done λt=0', 'done λt=0.02']);
-      expectSameFiles(out);
-    } finally {
-      for (const worker of workers) worker.kill('SIGKILL');
-      await redis.dispose();
-    }
+    });
   }, 900_000);
 
   it('a poison job fails after --attempts tries, its error in the sweep output; the other points are kept', async () => {

@@ -5,7 +5,8 @@ import type { BackendOptions } from '../../src/backend/backend-options.ts';
 import { getTask } from '../../src/tasks/registry.ts';
 import { pointLabel, runSweepPoint } from '../sweep/sweep-point.ts';
 import { packFiles, unpackFiles } from './point-files.ts';
-import { jobProblems, type SweepJob, type SweepJobResult, sweepJobSchema } from './sweep-job.ts';
+import { jobProblems } from './job-inputs.ts';
+import { type SweepJob, type SweepJobResult, sweepJobSchema } from './sweep-job.ts';
 
 /** What the runner needs from a BullMQ job (a narrow view, so the runner is testable without Redis). */
 export interface SweepJobHandle {

@@ -2,7 +2,9 @@ import { type Job, UnrecoverableError, Worker } from 'bullmq';
 import type { BackendOptions } from '../../src/backend/backend-options.ts';
 import { LamasError } from '../../src/util/errors.ts';
 import { queueName, redisOptions } from './queue-options.ts';
-import { runSweepJob } from './run-sweep-job.ts';
+import { evalShardJob } from './eval-shard-job.ts';
+import { runEvalShardJob } from './run-eval-shard-job.ts';
+import { runSweepJob, type SweepJobHandle } from './run-sweep-job.ts';
 import { type SweepJob, sweepPointJob } from './sweep-job.ts';
 
 export interface QueueWorkerOptions {
@@ -19,8 +21,14 @@ export interface QueueWorkerOptions {
   log: (line: string) => void;
 }
 
+/** The runner of each kind of job, by its BullMQ name. */
+const runners: Record<string, (job: SweepJobHandle, cache: BackendOptions['cache'], log: (line: string) => void) => Promise<unknown>> = {
+  [sweepPointJob]: runSweepJob,
+  [evalShardJob]: runEvalShardJob,
+};
+
 /**
- * A BullMQ worker for lamas jobs (DESIGN §12). A job's worker that dies (SIGKILL, a lost machine)
+ * A BullMQ worker for lamas jobs, sweep points and eval shards (DESIGN §12). A job's worker that dies (SIGKILL, a lost machine)
  * stops renewing its lock: after `stallSeconds` the job goes back to the queue, and its retry
  * resumes from the checkpoint stored with it. A stall is not one of the job's attempts, and many
  * are allowed: a worker whose event loop was starved on a loaded machine only repeats work, whose
@@ -31,9 +39,10 @@ export function startQueueWorker(options: QueueWorkerOptions): Worker {
   const worker = new Worker(
     queueName,
     async (job: Job) => {
-      if (job.name !== sweepPointJob) throw new UnrecoverableError(`unknown job "${job.name}" (this lamas knows ${sweepPointJob})`);
+      const run = runners[job.name];
+      if (!run) throw new UnrecoverableError(`unknown job "${job.name}" (this lamas knows ${Object.keys(runners).join(', ')})`);
       try {
-        return await runSweepJob(
+        return await run(
           {
             id: job.id ?? '?',
             data: job.data,

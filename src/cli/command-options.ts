@@ -75,6 +75,11 @@ export const trainFlags = backendFlags.merge(trainConfigSchema).extend({
   json: json('object'),
 });
 
+/** A redis:// URL; checked when the queue is opened (eval/queue/queue-options.ts), which names the flag. */
+const queueUrl = (description: string) => z.string().min(1).optional().meta({ description, arg: 'redis://host:port' });
+/** --queue's tries per job. */
+const queueAttempts = (what: string) => z.coerce.number().int().positive().default(3).meta({ description: `--queue: tries per job before ${what} fails with its error (a killed worker is not a try)`, arg: 'n' });
+
 export const evalFlags = backendFlags.extend({
   checkpoint,
   task: z.string().optional().meta({ description: tasks, arg: 'task', defaultText: "the checkpoint's task" }),
@@ -86,6 +91,9 @@ export const evalFlags = backendFlags.extend({
   queriesInFlight: queriesInFlight(),
   out: out('write summary.json, results.jsonl, trace.jsonl here'),
   overwrite: overwrite(),
+  queue: queueUrl('run the evaluation as --shards jobs on this Redis, for `lamas worker`s anywhere (DESIGN §12)'),
+  shards: z.coerce.number().int().positive().optional().meta({ description: '--queue: split the test set into this many jobs (at most its size)', arg: 'k', defaultText: '1' }),
+  attempts: queueAttempts('the evaluation'),
   json: json('summary'),
 });
 
@@ -104,9 +112,6 @@ const seedList = z.preprocess(
     .refine((seeds) => new Set(seeds).size === seeds.length, 'each seed may appear once'),
 );
 
-/** A redis:// URL; checked when the queue is opened (eval/queue/queue-options.ts), which names the flag. */
-const queueUrl = (description: string) => z.string().min(1).optional().meta({ description, arg: 'redis://host:port' });
-
 export const sweepFlags = backendFlags.merge(trainConfigSchema.omit({ lambdaT: true })).extend({
   task,
   lambdaT: numberList('--lambda-t').default([0, 0.001, 0.005, 0.02]).meta({ description: 'critical-path weights, comma-separated', arg: 'list' }),
@@ -119,14 +124,14 @@ export const sweepFlags = backendFlags.merge(trainConfigSchema.omit({ lambdaT: t
   seeds: seedList.optional().meta({ description: 'run every λt and baseline once per seed, e.g. 0,1,2: mean and min-max per point (replaces --seed)', arg: 'list' }),
   png,
   queue: queueUrl('run every point as a job on this Redis, for `lamas worker`s anywhere (DESIGN §12)'),
-  attempts: z.coerce.number().int().positive().default(3).meta({ description: '--queue: tries per job before its point fails with its error (a killed worker is not a try)', arg: 'n' }),
+  attempts: queueAttempts('its point'),
   out: z.string({ error: 'is required (where sweep.csv and pareto.svg go)' }).meta({ description: 'where sweep.csv, pareto.svg and the runs go', arg: 'dir' }),
   overwrite: overwrite(),
   json: json('object'),
 });
 
 export const workerFlags = z.object({
-  queue: z.string({ error: 'is required (redis://HOST:PORT of the sweeps to work for)' }).min(1).meta({ description: 'the Redis of the queue (redis://host:port[/db])', arg: 'redis://host:port' }),
+  queue: z.string({ error: 'is required (redis://HOST:PORT of the sweeps and evaluations to work for)' }).min(1).meta({ description: 'the Redis of the queue (redis://host:port[/db])', arg: 'redis://host:port' }),
   concurrency: z.coerce.number().int().positive().default(1).meta({ description: 'jobs run at once by this worker', arg: 'n' }),
   cache: backendFlags.shape.cache.meta({ description: "this machine's response cache: a SQLite file or redis://host:port (the job's own --cache is not used)", arg: '[path|url]', defaultText: 'for openai: .lamas-cache/llm.sqlite; sim: off', negation: 'do not cache responses' }),
   stallSeconds: z.coerce.number().positive().default(30).meta({ description: 'a job whose worker sent no sign of life for this long is handed to another worker', arg: 's' }),

@@ -204,7 +204,7 @@ const worker: CommandEntry = {
   flags: (o) => ({ schema: o.workerFlags }),
   define: (cli) =>
     cli
-      .command('worker', 'Run queued sweep jobs (lamas sweep --queue) from a Redis, until stopped (Ctrl-C / SIGTERM)')
+      .command('worker', 'Run queued jobs (lamas sweep --queue, lamas eval --queue --shards) from a Redis, until stopped (Ctrl-C / SIGTERM)')
       .example('lamas worker --queue redis://10.0.0.5:6379 --concurrency 2')
       .action(async (flags: Record<string, unknown>) => {
         const command = await import('./commands/worker.ts');

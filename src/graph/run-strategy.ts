@@ -41,6 +41,8 @@ export interface StrategyRun<R extends QueryResult, S> {
   incompleteTrace?: IncompleteTraceError;
   /** `signal` stopped the run: `results` and the summary (marked partial) hold the queries that finished. */
   interrupted?: true;
+  /** The run's LLM calls and failed calls: a sharded evaluation's failed-call share is merged from them. */
+  failureCounts: FailureCounts;
 }
 
 /**
@@ -99,7 +101,7 @@ export async function runStrategy<R extends QueryResult, S>(options: StrategyRun
       const kept = `summary.json and results.jsonl in ${options.out} hold the ${results.length} queries run before the stop`;
       throw options.out ? tooManyFailures.withDetail(kept) : tooManyFailures;
     }
-    const stoppedEarly = interrupted ? { interrupted } : {};
+    const stoppedEarly = { ...(interrupted ? { interrupted } : {}), failureCounts: backend.client.failures.counts() };
     if (!writer?.firstError) return { summary, results, ...stoppedEarly };
     const consequence = 'the answers, summary.json and results.jsonl are complete, the trace is not';
     return { summary, results, incompleteTrace: new IncompleteTraceError(writer.path, writer.errors, writer.firstError.reason, consequence), ...stoppedEarly };
@@ -123,7 +125,8 @@ function withPartial<S>(summary: S, interrupted: boolean, planned: number): S {
   return interrupted ? { ...summary, partial: true, planned } : summary;
 }
 
-async function writeRunDirectory(out: string, summary: unknown, results: readonly QueryResult[]): Promise<void> {
+/** A run directory's results.jsonl (the results without their operator records) and summary.json. */
+export async function writeRunDirectory(out: string, summary: unknown, results: readonly QueryResult[]): Promise<void> {
   const rows = results.map(({ operators: _operators, ...result }) => JSON.stringify(result));
   await writeFileAtomic(join(out, 'results.jsonl'), rows.length > 0 ? `${rows.join('\n')}\n` : '');
   await writeFileAtomic(join(out, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { isAbsolute, join, relative, resolve } from 'node:path';
-import { type EvaluationSummary, evaluateController } from '../../../eval/evaluate-controller.ts';
+import { type EvaluateOptions, type EvaluationSummary, evaluateController } from '../../../eval/evaluate-controller.ts';
 import { resolveDataset } from '../../../eval/resolve-dataset.ts';
 import { loadCheckpoint } from '../../controller/checkpoint.ts';
 import type { IncompleteTraceError } from '../../llm/trace-writer.ts';
@@ -9,7 +9,9 @@ import { UsageError } from '../../util/errors.ts';
 import { prepareOutDir } from '../../util/existing-run.ts';
 import { withOutputFlag } from '../../util/output-errors.ts';
 import { withRunDirLocks } from '../../util/run-dir-lock.ts';
-import { type InterruptedError, interruptedRun, withInterrupt } from '../interrupt.ts';
+import { InterruptedError, interruptedRun, withInterrupt } from '../interrupt.ts';
+import { redisOptions } from '../../../eval/queue/queue-options.ts';
+import { sweepDisplay } from './sweep.ts';
 import { createProgress } from '../progress.ts';
 import { renderSummaryTable } from './render-summary.ts';
 import { withLlmCheck } from '../../backend/backend-options.ts';
@@ -32,6 +34,7 @@ export async function evaluate(options: EvalOptions): Promise<EvalCommandResult>
   if (options.overwrite && !out) throw new UsageError('only applies with --out', '--overwrite');
   // --overwrite deletes what --out holds: never the checkpoint being evaluated.
   if (options.overwrite && out && isInside(options.checkpoint, out)) throw new UsageError(`--checkpoint ${options.checkpoint} is inside ${out}, which --overwrite would delete; choose another --out (e.g. ${join(out, 'eval')})`, '--overwrite');
+  checkQueueFlags(options);
   return withInterrupt(({ signal }) => (out ? withOutputFlag('--out', out, () => withRunDirLocks([out], () => evaluateInto(options, signal), { flag: '--out' })) : evaluateInto(options, signal)));
 }
 
@@ -40,24 +43,38 @@ function isInside(path: string, dir: string): boolean {
   return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
 }
 
+/** --queue and --shards, before anything is read, locked or written (--shards against the split's size once it is read). */
+function checkQueueFlags(options: EvalOptions): void {
+  if (options.shards !== undefined && !options.queue) throw new UsageError('only applies with --queue (the shards are jobs for `lamas worker`s)', '--shards');
+  if (!options.queue) return;
+  redisOptions(options.queue, '--queue');
+  // Each shard would pay up to its own cap on its own machine: no one cap over the evaluation.
+  if (options.maxCost !== undefined) throw new UsageError('cannot be held over shards run on several machines; drop it with --queue', '--max-cost');
+}
+
 async function evaluateInto(options: EvalOptions, signal: AbortSignal): Promise<EvalCommandResult> {
   const task = getTask(options.task ?? (await loadCheckpoint(options.checkpoint)).spec.task);
   const dataset = await resolveDataset(task, options);
+  const shards = options.shards ?? 1;
+  if (options.queue && shards > dataset.problems.length) throw new UsageError(`${shards} shards for ${dataset.problems.length} test problems: at most one shard per problem`, '--shards');
   // Once the inputs are read: a previous run in --out is refused, or deleted with --overwrite.
   if (options.out) prepareOutDir(options.out, { overwrite: options.overwrite });
+  const evaluation = { checkpoint: options.checkpoint, task, dataset, backend: options, greedy: options.greedy, queriesInFlight: options.queriesInFlight, out: options.out, signal };
+  if (options.queue) return { summary: await evaluateQueued(evaluation, { url: options.queue, attempts: options.attempts }, shards) };
   const progress = createProgress(`eval ${task.name}`, dataset.problems.length);
-  const { summary, incompleteTrace, interrupted } = await evaluateController({
-    checkpoint: options.checkpoint,
-    task,
-    dataset,
-    backend: options,
-    greedy: options.greedy,
-    queriesInFlight: options.queriesInFlight,
-    out: options.out,
-    onResult: () => progress.tick(),
-    signal,
-  }).finally(() => progress.stop());
+  const { summary, incompleteTrace, interrupted } = await evaluateController({ ...evaluation, onResult: () => progress.tick() }).finally(() => progress.stop());
   return { summary, ...(incompleteTrace ? { incompleteTrace } : {}), ...(interrupted ? { interrupted: interruptedRun(summary.n, dataset.problems.length, options.out) } : {}) };
+}
+
+/** The evaluation as --shards jobs for `lamas worker`s: a bar of the jobs' queries over both passes (run-sharded-eval.ts). */
+async function evaluateQueued(evaluation: EvaluateOptions, queue: { url: string; attempts: number }, shards: number): Promise<EvaluationSummary> {
+  // Loaded only for a queued evaluation: a local one never touches BullMQ.
+  const { runShardedEval } = await import('../../../eval/queue/run-sharded-eval.ts');
+  const display = sweepDisplay('eval', evaluation.task.name);
+  const work = display.progress(2 * evaluation.dataset.problems.length);
+  const summary = await runShardedEval({ ...evaluation, queue, shards, onStage: display.onStage, tick: work.tick }).finally(display.stop);
+  if (!summary) throw new InterruptedError('interrupted (Ctrl-C): nothing written; the shard jobs stay on the queue, and the same command run again collects them');
+  return summary;
 }
 
 export function renderEvaluation(summary: EvaluationSummary): string {

@@ -1,11 +1,5 @@
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../../test/capture-cli.ts';
 import { CountingChatModel } from '../../../test/fixtures/llm-cache/counting-chat-model.ts';
 import { redisMissing, TestRedis } from '../../../test/fixtures/redis-server.ts';
 import type { ChatRequest } from '../chat-model.ts';
@@ -14,12 +8,15 @@ import { withCache } from './cached-chat-model.ts';
 import { RedisResponseCache } from './redis-response-cache.ts';
 import { ResponseCache } from './response-cache.ts';
 
-/** Issue 19.3: `--cache redis://...`, the response cache shared by the machines of a queued sweep. */
+/**
+ * Issue 19.3: `--cache redis://...`, the response cache shared by the machines of a queued sweep.
+ * Two worker processes sharing it (the second identical eval making 0 backend calls) are tested in
+ * eval/queue/sharded-eval.test.ts.
+ */
 
 const missing = redisMissing();
 if (missing) console.log(missing);
 let redis: TestRedis;
-let dir: string;
 
 function request(i: number, extra: Partial<ChatRequest> = {}): ChatRequest {
   return { messages: [{ role: 'user', content: `Question number ${i}: what is ${i} + ${i}?` }], temperature: 0.8, maxTokens: 128, ...extra };
@@ -28,11 +25,9 @@ function request(i: number, extra: Partial<ChatRequest> = {}): ChatRequest {
 describe.skipIf(missing !== undefined)('RedisResponseCache', () => {
   beforeAll(async () => {
     redis = await TestRedis.start();
-    dir = mkdtempSync(join(tmpdir(), 'lamas-redis-cache-'));
   });
   afterAll(async () => {
     await redis?.dispose();
-    rmSync(dir, { recursive: true, force: true });
   });
 
   it('two clients share answers under the SQLite cache\'s keys: the second makes 0 backend calls and replays usage and latency', async () => {
@@ -92,22 +87,4 @@ describe.skipIf(missing !== undefined)('RedisResponseCache', () => {
     expect(cache.counts()).toMatchObject({ readsSkipped: 1, writesSkipped: 1 });
     cache.close();
   });
-
-  it('two lamas processes with --cache redis://: the second identical run makes 0 backend calls', async () => {
-    const args = (out: string) => ['run', '--task', 'gsm8k', '--limit', '3', '--topology', 'cot-sc', '--cache', redis.url, '--out', out, '--json'];
-    // The first in a process of its own (another machine, as far as the cache can tell).
-    const bin = fileURLToPath(new URL('../../../bin/lamas.js', import.meta.url));
-    const child = spawn('nice', ['-n', '10', process.execPath, bin, ...args(join(dir, 'first'))], { stdio: 'ignore' });
-    expect(await new Promise((resolve) => child.once('exit', resolve))).toBe(0);
-    const first = JSON.parse(readFileSync(join(dir, 'first', 'summary.json'), 'utf8')) as { llmCalls: number; cacheHits: number; accuracy: number };
-    expect(first.llmCalls).toBeGreaterThan(0);
-    expect(first.cacheHits).toBe(0);
-
-    const second = await runCli(args(join(dir, 'second')));
-    expect(second.code).toBe(0);
-    const summary = JSON.parse(second.stdout) as { llmCalls: number; cacheHits: number; accuracy: number };
-    expect(summary.llmCalls).toBe(first.llmCalls);
-    expect(summary.cacheHits).toBe(summary.llmCalls); // every call answered by the shared cache: 0 reached the backend
-    expect(summary.accuracy).toBe(first.accuracy);
-  }, 600_000);
 });
