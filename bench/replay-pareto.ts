@@ -24,7 +24,13 @@ const rows: SweepRow[] = positionals.map((arg) => {
   if (at <= 0) throw new Error(`${arg}: expected NAME=SUMMARY.json`);
   const name = arg.slice(0, at);
   const file = arg.slice(at + 1);
-  const parsed = summaryFiguresSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new Error(`${file}: cannot read a JSON summary: ${(error as Error).message}`);
+  }
+  const parsed = summaryFiguresSchema.safeParse(json);
   if (!parsed.success) throw new Error(`${file}: not a run or eval summary: ${z.prettifyError(parsed.error)}`);
   const lambda = /λt\s*=\s*([\d.]+)/.exec(name)?.[1];
   // The row a sweep would have written for it (eval/sweep/summary-sweep-row.ts); the checkpoint is not known from a summary.
