@@ -11,55 +11,32 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { renderParetoSvg } from '../eval/sweep/render-pareto-svg.ts';
 import type { SweepRow } from '../eval/sweep/sweep-row.ts';
+import { summaryFiguresSchema, summarySweepRow } from '../eval/sweep/summary-sweep-row.ts';
 import { writeFileAtomic } from '../src/util/atomic-write.ts';
 import { trainConfigSchema } from '../train/train-config.ts';
 
 const { values, positionals } = parseArgs({ options: { out: { type: 'string' }, task: { type: 'string' }, title: { type: 'string', default: 'Accuracy vs critical path (replayed real outputs, modeled latency)' } }, allowPositionals: true });
 if (!values.out || !values.task || positionals.length === 0) throw new Error('usage: npx tsx bench/replay-pareto.ts --out FILE.svg --task TASK [--title T] NAME=SUMMARY.json...');
 
-// The fields of a run or eval summary the plot reads (src/graph/run-summary.ts writes them).
-const summarySchema = z.object({
-  n: z.number().int().positive(),
-  accuracy: z.number(),
-  costUsd: z.number(),
-  cpTokens: z.object({ mean: z.number(), p95: z.number() }),
-  cpWallMs: z.object({ mean: z.number() }),
-  simulated: z.boolean(),
-  backend: z.string(),
-  seed: z.number().int(),
-});
 const { lambdaC } = trainConfigSchema.parse({});
 const rows: SweepRow[] = positionals.map((arg) => {
   const at = arg.lastIndexOf('=');
   if (at <= 0) throw new Error(`${arg}: expected NAME=SUMMARY.json`);
   const name = arg.slice(0, at);
   const file = arg.slice(at + 1);
-  const summary = summarySchema.parse(JSON.parse(readFileSync(file, 'utf8')));
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new Error(`${file}: cannot read a JSON summary: ${(error as Error).message}`);
+  }
+  const parsed = summaryFiguresSchema.safeParse(json);
+  if (!parsed.success) throw new Error(`${file}: not a run or eval summary: ${z.prettifyError(parsed.error)}`);
   const lambda = /λt\s*=\s*([\d.]+)/.exec(name)?.[1];
-  const controller = lambda !== undefined;
-  return {
-    name,
-    kind: controller ? 'controller' : 'baseline',
-    lambdaT: controller ? Number(lambda) : null,
-    lambdaC: controller ? lambdaC : null,
-    accuracy: summary.accuracy,
-    cpTokensMean: summary.cpTokens.mean,
-    cpTokensP95: summary.cpTokens.p95,
-    cpWallMsMean: summary.cpWallMs.mean,
-    costUsd: summary.costUsd,
-    costPerQueryUsd: summary.costUsd / summary.n,
-    n: summary.n,
-    simulated: summary.simulated,
-    backend: summary.backend,
-    seed: summary.seed,
-    checkpoint: null,
-    rules: null,
-    distinctTopologies: null,
-    topologyEntropyBits: null,
-    mostCommonShare: null,
-    mostCommonAccuracy: null,
-    mostCommonCpTokensMean: null,
-  };
+  // The row a sweep would have written for it (eval/sweep/summary-sweep-row.ts); the checkpoint is not known from a summary.
+  return lambda === undefined
+    ? summarySweepRow(name, 'baseline', parsed.data, { lambdaT: null, lambdaC: null, checkpoint: null })
+    : summarySweepRow(name, 'controller', parsed.data, { lambdaT: Number(lambda), lambdaC, checkpoint: null });
 });
 await writeFileAtomic(values.out, await renderParetoSvg(rows, { title: values.title!, task: values.task }));
 console.log(`${values.out}: ${rows.length} runs, ${new Set(rows.map((row) => row.name)).size} points`);

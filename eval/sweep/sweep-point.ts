@@ -3,14 +3,14 @@ import type { BackendOptions } from '../../src/backend/backend-options.ts';
 import { resolveTopology } from '../../src/graph/named-topologies.ts';
 import { bindTopologyModels } from '../../src/graph/bind-models.ts';
 import { declaredModels } from '../../src/backend/model-declarations.ts';
-import type { RunSummary } from '../../src/graph/summarize-results.ts';
 import type { Task } from '../../src/tasks/task.ts';
 import type { TrainConfig } from '../../train/train-config.ts';
 import { trainController } from '../../train/train-controller.ts';
-import { type EvaluationSummary, evaluateController } from '../evaluate-controller.ts';
+import { evaluateController } from '../evaluate-controller.ts';
 import type { Dataset } from '../resolve-dataset.ts';
 import { runBenchmark } from '../run-benchmark.ts';
 import type { SweepRow } from './sweep-row.ts';
+import { summarySweepRow } from './summary-sweep-row.ts';
 
 /**
  * One unit of a sweep: a controller trained and evaluated at one λt, or a baseline run, for one
@@ -91,7 +91,7 @@ export async function runSweepPoint(context: SweepContext, point: SweepPointSpec
       runId: point.runId,
       onResult: () => hooks.tick?.(1),
     });
-    return sweepRow(point.baseline, 'baseline', summary, context, { lambdaT: null, checkpoint: null });
+    return summarySweepRow(point.baseline, 'baseline', summary, { lambdaT: null, lambdaC: null, checkpoint: null });
   }
   const { config } = context;
   const batchQueries = (batch: number) => Math.min(config.batchSize, context.train.problems.length - batch * config.batchSize);
@@ -119,32 +119,5 @@ export async function runSweepPoint(context: SweepContext, point: SweepPointSpec
     out: join(dir, 'eval'),
     onResult: () => hooks.tick?.(1),
   });
-  return sweepRow(`lamas λt=${point.lambdaT}`, 'controller', summary, context, { lambdaT: point.lambdaT, checkpoint: trained.checkpointDir });
-}
-
-function sweepRow(name: string, kind: SweepRow['kind'], summary: RunSummary | EvaluationSummary, context: SweepContext, extra: { lambdaT: number | null; checkpoint: string | null }): SweepRow {
-  const adaptivity = 'adaptivity' in summary ? summary.adaptivity : null;
-  return {
-    name,
-    kind,
-    lambdaT: extra.lambdaT,
-    lambdaC: kind === 'controller' ? context.config.lambdaC : null,
-    accuracy: summary.accuracy,
-    cpTokensMean: summary.cpTokens.mean,
-    cpTokensP95: summary.cpTokens.p95,
-    cpWallMsMean: summary.cpWallMs.mean,
-    costUsd: summary.costUsd,
-    costPerQueryUsd: summary.n === 0 ? 0 : summary.costUsd / summary.n,
-    n: summary.n,
-    simulated: summary.simulated,
-    backend: summary.backend,
-    seed: summary.seed,
-    checkpoint: extra.checkpoint,
-    rules: 'rules' in summary ? summary.rules : null,
-    distinctTopologies: adaptivity?.distinctTopologies ?? null,
-    topologyEntropyBits: adaptivity?.entropyBits ?? null,
-    mostCommonShare: adaptivity?.mostCommonShare ?? null,
-    mostCommonAccuracy: adaptivity?.mostCommonOnEvery?.accuracy ?? null,
-    mostCommonCpTokensMean: adaptivity?.mostCommonOnEvery?.cpTokensMean ?? null,
-  };
+  return summarySweepRow(`lamas λt=${point.lambdaT}`, 'controller', summary, { lambdaT: point.lambdaT, lambdaC: config.lambdaC, checkpoint: trained.checkpointDir });
 }
