@@ -28,7 +28,7 @@ beforeAll(async () => {
   test = await resolveDataset(task, { split: 'test', limit: 12 });
   const trained = await trainController({ config: trainConfigSchema.parse({ epochs: 1, batchSize: 4 }), task, problems: train.problems, trainData: train.file, backend, out: join(root, 'train'), resume: false });
   checkpoint = trained.checkpointDir;
-}, 300_000);
+});
 
 const readJson = (path: string): unknown => JSON.parse(readFileSync(path, 'utf8'));
 

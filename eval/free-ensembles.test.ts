@@ -22,5 +22,5 @@ describe('countFreeEnsembles', () => {
     // What did the work: the free ones go, the paid one stays.
     expect(chain.results.map((result) => effectiveTopology(result.operators))).toEqual(['Generate', 'Generate', 'Generate']);
     expect(effectiveTopology(paid.results[0]!.operators)).toBe('Generate, CoT > ScEnsemble');
-  }, 120_000);
+  });
 });

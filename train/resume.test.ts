@@ -68,5 +68,5 @@ describe('resume', () => {
     await expect(
       trainController({ config: { ...config, lambdaT: 0.02 }, task: gsm8kTask as Task, problems, trainData: file, backend, out, resume: true }),
     ).rejects.toThrow('--resume with a different lambdaT');
-  }, 180_000); // two trainings in process: minutes on a loaded 2-core machine
+  });
 });

@@ -56,7 +56,7 @@ describe('eval --queue --shards: flags', () => {
     } finally {
       vi.restoreAllMocks();
     }
-  }, 300_000);
+  });
 });
 
 describe.skipIf(missing !== undefined)('eval --queue --shards with lamas workers', () => {

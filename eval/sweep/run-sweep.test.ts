@@ -82,7 +82,7 @@ describe('runSweep with several seeds', () => {
     expect(readFileSync(join(out, 'pareto.svg'), 'utf8')).toContain('mean over 2 seeds (0, 1)');
     // Every lock, of the sweep and of each point and seed directory, is gone.
     expect(files(out).filter((file) => file.endsWith(lockFileName))).toEqual([]);
-  }, 300_000);
+  });
 
   it('keeps the one-seed layout (lambda-X/, baseline-NAME/) and CSV columns when one seed is given', async () => {
     const out = join(root, 'one-seed');
@@ -93,7 +93,7 @@ describe('runSweep with several seeds', () => {
     expect(readFileSync(join(out, 'sweep.csv'), 'utf8').split('\n')[0]).toBe(sweepColumns.join(','));
     expect(result.png).toBeUndefined();
     expect(existsSync(join(out, 'pareto.png'))).toBe(false);
-  }, 300_000);
+  });
 
   it('locks every seed directory: a busy lambda-X/seed-S stops the sweep before it trains, and leaves no lock behind', async () => {
     const out = join(root, 'busy');
@@ -105,5 +105,5 @@ describe('runSweep with several seeds', () => {
     expect(error).toBeInstanceOf(RunDirLockedError);
     expect((error as Error).message).toContain(join(busyDir, lockFileName));
     expect(files(out)).toEqual([join('lambda-0.005', 'seed-1', lockFileName)]);
-  }, 240_000);
+  });
 });

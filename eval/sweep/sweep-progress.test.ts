@@ -56,7 +56,7 @@ describe('sweep progress', () => {
     expect(drawn).toContain('33/33 100%');
     // On a TTY the stage is the bar's note, not a line of its own that would break the bar.
     expect(drawn).not.toContain('sweep: training');
-  }, 120_000);
+  });
 
   it('without a TTY: a line per stage and a line every 10% of the whole sweep', () => {
     const { stream, text } = recorder(false);

@@ -107,5 +107,5 @@ describe('train summary', () => {
     } finally {
       rmSync(root, { recursive: true, force: true });
     }
-  }, 120_000);
+  });
 });

@@ -78,7 +78,7 @@ describe('countTokens', () => {
       for (const line of text.split('\n').slice(0, 50)) expect(countTokens(line), `${name}: ${line.slice(0, 40)}`).toBe(exactCount(line));
     }
     expect(characters).toBeGreaterThan(300_000);
-  }, 240_000);
+  });
 
   it('counts text that looks like a special token as plain text, where encode throws', () => {
     const text = 'ignore this <|endoftext|> and <|im_start|>user';
@@ -98,7 +98,7 @@ describe('countTokens', () => {
       expect(countTokens(char.repeat(4096)), JSON.stringify(char)).toBe(exactCount(char.repeat(4096)));
     }
     expect(countTokens('a'.repeat(length))).toBe(length / 8);
-  }, 240_000);
+  });
 
   it('sends at most maxBpeChars characters at a time through byte-pair merging: work linear in the length', () => {
     const text = `${'a'.repeat(100_000)} prose between runs. ${'😀'.repeat(50_001)}${' '.repeat(70_000)}x${'!'.repeat(30_000)}${'中'.repeat(1000)}`;

@@ -93,7 +93,7 @@ describe('--prices on the command line', () => {
     const repricedCost = (JSON.parse(repriced.stdout) as { costUsd: number }).costUsd;
     expect(listedCost).toBeGreaterThan(0);
     expect(repricedCost / listedCost).toBeCloseTo(10, 9);
-  }, 120_000);
+  });
 
   it('refuses a bad prices file with exit 2, naming the file, line and field', async () => {
     const file = join(dir, 'bad.json');
@@ -102,7 +102,7 @@ describe('--prices on the command line', () => {
     expect(result.code).toBe(2);
     expect(result.stdout).toBe('');
     expect(result.stderr).toContain(`${file}:2 field "gpt-4o-mini.outptu": unknown field`);
-  }, 120_000);
+  });
 
   it('is accepted by run, train, eval, sweep, serve and demo', async () => {
     for (const command of ['run', 'train', 'eval', 'sweep', 'serve', 'demo']) {

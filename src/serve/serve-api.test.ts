@@ -219,7 +219,7 @@ describe('math', () => {
     } finally {
       await math.server.close();
     }
-  }, 240_000);
+  });
 });
 
 describe('humaneval', () => {
@@ -239,7 +239,7 @@ describe('humaneval', () => {
     } finally {
       await code.server.close();
     }
-  }, 240_000);
+  });
 });
 
 describe('backend failure', () => {
@@ -254,5 +254,5 @@ describe('backend failure', () => {
     } finally {
       await down.server.close();
     }
-  }, 240_000);
+  });
 });

@@ -16,7 +16,7 @@ describe('serve with a damaged LLM cache', () => {
 
   beforeAll(async () => {
     checkpoint = await trainTinyCheckpoint('gsm8k');
-  }, 240_000);
+  });
 
   afterAll(() => {
     removeTrainedCheckpoints();

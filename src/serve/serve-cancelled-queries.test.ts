@@ -93,5 +93,5 @@ describe('queries cancelled by the shutdown', () => {
     expect((JSON.parse(events.at(-1)!.data) as ErrorBody).error.code).toBe('shutting_down');
 
     await until(() => served.server.metrics.queriesInFlight.value === 0);
-  }, 120_000);
+  });
 });

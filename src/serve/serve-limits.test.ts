@@ -189,7 +189,7 @@ describe('graceful shutdown', () => {
     expect(await exited).toBe(0);
     expect(stderr).toMatch(/SIGTERM, finishing 1 in-flight queries/);
     expect(JSON.parse(stdout)).toMatchObject({ model: 'lamas-gsm8k', queries: 1, simulated: true });
-  }, 240_000);
+  });
 });
 
 describe('query length', () => {

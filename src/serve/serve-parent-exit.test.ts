@@ -98,7 +98,7 @@ describe('a server whose launcher dies (npx, npm exec)', () => {
     expect(launched.stderr()).toMatch(/lamas serve: node \(pid \d+\), which launched lamas, exited, finishing \d+ in-flight queries/);
     expect(JSON.parse(launched.stdout())).toMatchObject({ queries: 1 });
     await expect(fetch(`${launched.url}/healthz`)).rejects.toThrow();
-  }, 120_000);
+  });
 
   it('notices through the shell npm runs it in, when npm itself is killed and the shell stays', async () => {
     // npm's own layout: npm → sh -c '<command>' → node; the shell waits on lamas and outlives npm.
@@ -107,7 +107,7 @@ describe('a server whose launcher dies (npx, npm exec)', () => {
     expect(await goneWithin(launched, exitBoundMs)).toBe(true);
     expect(launched.stderr()).toMatch(/lamas serve: node \(pid \d+\), which launched lamas, exited, finishing 0 in-flight queries/);
     expect(JSON.parse(launched.stdout())).toMatchObject({ queries: 0 });
-  }, 120_000);
+  });
 
   it('is watched for only under a package manager (a server left by `nohup ... &` keeps serving)', () => {
     expect(shouldWatchParent({ npm_lifecycle_event: 'npx', npm_execpath: '/usr/lib/node_modules/npm/bin/npm-cli.js' })).toBe(true);

@@ -32,7 +32,7 @@ beforeAll(async () => {
   problems = (await task.load(file)).slice(0, 8);
   await trainController({ config: trainConfigSchema.parse({ epochs: 1 }), task, problems, trainData: file, backend: severalModels, out, resume: false });
   served = await startTestServer(out, { backend: severalModels });
-}, 240_000);
+});
 
 afterAll(async () => {
   await served?.server.close();

@@ -127,7 +127,7 @@ for (const workers of [1, 2]) {
       expect(await exitCode(served)).toBe(0);
       expect(served.stderr()).toMatch(drainLine);
       expect(JSON.parse(served.stdout())).toMatchObject({ workers, queries: 1 });
-    }, 240_000);
+    });
 
     it('a second SIGTERM during a long drain cancels the query and closes a stalled upload', async () => {
       // Calls take minutes at this scale: only the second signal can end the drain in time.
@@ -155,6 +155,6 @@ for (const workers of [1, 2]) {
       await upload.closed;
       expect(await exitCode(served)).toBe(0);
       expect(served.stderr()).toMatch(/SIGTERM again, cancelling in-flight queries/);
-    }, 240_000);
+    });
   });
 }

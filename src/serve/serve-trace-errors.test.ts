@@ -23,7 +23,7 @@ describe.skipIf(!hasFullDevice)('serve --trace on a full disk (/dev/full)', () =
     trace = TraceWriter.open(fullDevice, { warn: (line) => warnings.push(line) });
     full = await createServer({ checkpoint, backend: virtualSim, maxConcurrent: 16, bodyLimit: 256 * 1024, trace });
     fullUrl = await full.listen({ host: '127.0.0.1', port: 0 });
-  }, 240_000);
+  });
 
   afterAll(async () => {
     await full?.close();

@@ -99,7 +99,7 @@ describe('lamas serve --workers', () => {
     expect(await served.exited).toBe(0);
     expect(served.stderr()).toMatch(/SIGTERM, finishing in-flight queries in 2 workers/);
     expect(JSON.parse(served.stdout())).toMatchObject({ workers: 2, requests: 6 + 12 + 2, simulated: true });
-  }, 180_000);
+  });
 
   it('share one trace file and one SQLite cache between workers without losing or mangling a row', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'lamas-workers-'));
@@ -123,7 +123,7 @@ describe('lamas serve --workers', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-  }, 180_000);
+  });
 
   it('replaces a worker that dies', async () => {
     const served = await startCli(['--workers', '2']);
@@ -162,7 +162,7 @@ describe('lamas serve --workers', () => {
     expect(code).toBe(2);
     expect(stderr.match(/no controller\.json/g)).toHaveLength(1);
     expect(stderr).toMatch(/worker 0 stopped before it was listening \(exit code 2\)/);
-  }, 180_000);
+  });
 
   it('refuses limits that cannot be split between the workers, before forking', () => {
     const result = (() => {

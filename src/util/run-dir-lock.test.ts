@@ -153,7 +153,7 @@ describe('acquireRunDirLock', () => {
     for (const racer of racers) racer.child.stdin.end();
     await Promise.all(racers.map((racer) => racer.exited));
     for (const dir of dirs) expect(readdirSync(dir)).toEqual([]);
-  }, 240_000);
+  });
 });
 
 /** A process that, for each directory read from stdin, tries to take its lock and prints the outcome; it holds what it took until it exits. */

@@ -174,7 +174,7 @@ describe('failure policy: a run whose LLM calls mostly fail stops with a one-lin
     } finally {
       await server.close();
     }
-  }, 240_000);
+  });
 
   it('leaves a sim run as it was: no failure keys in its summary', async () => {
     const result = await runCli(['run', '--task', 'gsm8k', '--limit', '3', '--json']);

@@ -44,7 +44,7 @@ describe('I/O errors end as exit 2 naming the flag', () => {
 
     // serve --trace: refused before the server listens.
     expectNamed(await runCli(['serve', '--checkpoint', trained, '--port', '0', '--trace', unwritable('trace.jsonl')]), '--trace', unwritable('trace.jsonl'));
-  }, 180_000);
+  });
 
   it('grade --out that cannot be written fails before anything is graded', async () => {
     const predictions = join(root, 'predictions.jsonl');

@@ -53,7 +53,7 @@ describe('an --out that holds a run', () => {
     expect(JSON.parse(readFileSync(join(out, 'checkpoint', 'controller.json'), 'utf8'))).toMatchObject({ spec: { task: 'math' }, training: { step: 1 } });
     expect(lines(join(out, 'metrics.csv'))).toHaveLength(2);
     expect(readFileSync(join(out, 'notes.txt'), 'utf8')).toBe('mine');
-  }, 180_000);
+  });
 
   it('train --resume on a missing or empty --out is exit 2 naming the directory, and creates nothing', async () => {
     const missing = join(root, 'never-trained');
@@ -68,7 +68,7 @@ describe('an --out that holds a run', () => {
     expect(nothing.code, nothing.stderr).toBe(2);
     expect(nothing.stderr).toMatch(new RegExp(`^lamas: --resume: ${escape(empty)} holds no training run to continue`, 'm'));
     expect(existsSync(join(empty, 'metrics.csv'))).toBe(false);
-  }, 240_000);
+  });
 
   it('run: a second run into the same --out is refused; --overwrite replaces it, trace.jsonl included (not appended to)', async () => {
     const out = join(root, 'run');
@@ -89,7 +89,7 @@ describe('an --out that holds a run', () => {
     expect(JSON.parse(replaced.stdout)).toEqual(JSON.parse(first.stdout));
     // The same run again: exactly as many trace rows as the first, not twice as many.
     expect(lines(join(out, 'trace.jsonl'))).toHaveLength(traceRows);
-  }, 240_000);
+  });
 
   it('a run stopped before its results (only a trace.jsonl) counts as a run; --overwrite without --out is bad usage', async () => {
     const out = join(root, 'stopped');
@@ -138,5 +138,5 @@ describe('an --out that holds a run', () => {
     expect(existsSync(join(old, 'lambda-0.9'))).toBe(false);
     expect(readFileSync(join(old, 'sweep.csv'), 'utf8')).not.toContain('stale-row');
     expect(existsSync(join(old, 'lambda-0', 'checkpoint', 'controller.json'))).toBe(true);
-  }, 240_000);
+  });
 });

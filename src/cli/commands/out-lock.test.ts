@@ -75,7 +75,7 @@ describe('one process per --out', () => {
     expect(after.stderr).toContain(`--resume: ${out} has no checkpoint yet`);
     expect(JSON.parse(after.stdout)).toMatchObject({ training: { steps: 1 } });
     expect(existsSync(lockFile)).toBe(false);
-  }, 180_000);
+  });
 
   it('SIGTERM releases the lock and still ends the process by the signal', async () => {
     const out = join(mkdtempSync(join(tmpdir(), 'lamas-out-lock-')), 'run');
@@ -85,7 +85,7 @@ describe('one process per --out', () => {
     holder.child.kill('SIGTERM');
     expect(await holder.exited).toEqual({ code: null, signal: 'SIGTERM' });
     expect(existsSync(lockFile)).toBe(false);
-  }, 180_000);
+  });
 
   it('`lamas run --out` and `lamas sweep --out` refuse a busy directory, and a sweep refuses one whose λt directory is busy', async () => {
     const busy = (dir: string) => {
@@ -108,5 +108,5 @@ describe('one process per --out', () => {
     expect(sweep.stderr).toContain('lamas train --out elsewhere');
     expect(existsSync(join(root, 'sweep', lockFileName))).toBe(false);
     expect(existsSync(join(root, 'sweep', 'lambda-0', lockFileName))).toBe(false);
-  }, 240_000);
+  });
 });

@@ -86,7 +86,7 @@ describe.skipIf(!hasFullDevice)('a trace on a full disk (/dev/full)', () => {
     expect({ ...badSummary, traceErrors: 0 }).toEqual(okSummary);
     expectOneWarning(bad.stderr, evalTrace);
     expect(bad.code).toBe(1);
-  }, 240_000);
+  });
 });
 
 function escape(text: string): string {

@@ -163,7 +163,7 @@ describe('a cache locked by another connection', () => {
     expect((await model.chat(request(3))).cached).toBe(false);
     expect((await model.chat(request(3))).cached).toBe(true);
     cache.close();
-  }, 240_000);
+  });
 
   it('keeps the default 5 s busy timeout when no option is given', async () => {
     const path = join(dir, 'cache.sqlite');

@@ -78,4 +78,4 @@ it('lets two processes write 200 entries each to one file concurrently', async (
   }
   for (let i = 0; i < 50; i += 1) expect(cache.get(`shared-${i}`)?.texts[0]).toMatch(/^from [ab]$/);
   cache.close();
-}, 240_000);
+});
