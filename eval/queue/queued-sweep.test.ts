@@ -141,7 +141,10 @@ describe.skipIf(missing !== undefined)('sweep --queue with lamas workers', () =>
     expect(await victim.exited).toBe(null); // killed, not exited
     const resumedAt = workers.filter((worker) => worker !== victim).flatMap((worker) => worker.lines).filter((line) => line.includes(`job ${jobId}`) && line.includes('resuming from its checkpoint at step')).map((line) => Number(line.match(/at step (\d+)/)![1]));
     expect(resumedAt.length, 'another worker resumed the killed job').toBeGreaterThan(0);
-    expect(Math.max(...resumedAt)).toBeGreaterThanOrEqual(2);
+    // From a stored checkpoint, not from scratch. Usually the victim's step ≥ 2; under load another
+    // worker may already have taken the job over after a stall, from step 1, before the victim
+    // stored step 2 (seen at load 28), and then finishes it from there: the files still match.
+    expect(Math.min(...resumedAt)).toBeGreaterThanOrEqual(1);
   }, 900_000);
 
   it('Redis stopped and restarted mid-sweep: the sweep completes with nothing duplicated', async () => {

@@ -23,14 +23,31 @@ export function holdLock(dir: string, file: string, holder: RunDirLockHolder): R
     holder,
     release() {
       if (!held.delete(lock)) return;
-      if (held.size === 0) uninstallHandlers();
+      disarmIfIdle();
       removeIfOurs(file, holder.nonce);
     },
   };
-  if (held.size === 0) installHandlers();
+  armRelease();
   held.add(lock);
   return lock;
 }
+
+/**
+ * Installs the release handlers before a lock file is created. A signal with no handler kills at
+ * once, so one arriving between creating the file and holding the lock would leave the file
+ * behind (seen at load 25: the test sent SIGTERM the moment the file appeared). With the handlers
+ * in place, Node runs them after the synchronous acquisition, when the lock is held.
+ */
+export function armRelease(): void {
+  if (!installed) installHandlers();
+}
+
+/** Removes the handlers when no lock is held (an acquisition that failed, the last release). */
+export function disarmIfIdle(): void {
+  if (held.size === 0 && installed) uninstallHandlers();
+}
+
+let installed = false;
 
 function releaseAll(): void {
   for (const lock of [...held]) {
@@ -55,11 +72,13 @@ function onSignal(signal: NodeJS.Signals): void {
 }
 
 function installHandlers(): void {
+  installed = true;
   process.on('exit', releaseAll);
   for (const signal of signals) process.on(signal, onSignal);
 }
 
 function uninstallHandlers(): void {
+  installed = false;
   process.off('exit', releaseAll);
   for (const signal of signals) process.off(signal, onSignal);
 }

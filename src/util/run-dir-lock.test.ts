@@ -62,6 +62,22 @@ describe('acquireRunDirLock', () => {
     expect(existsSync(lock.file)).toBe(false);
   });
 
+  it('holds a SIGTERM handler while a lock is held, and leaves none after a refused or released lock', () => {
+    const dir = freshDir();
+    const before = process.listenerCount('SIGTERM');
+    // A lock file of another live holder: the acquisition creates nothing and fails.
+    const other = acquireRunDirLock(dir, { command: 'lamas train --out other' });
+    expect(process.listenerCount('SIGTERM')).toBe(before + 1);
+    thrown(() => acquireRunDirLock(dir, { command: 'lamas train --out second' }));
+    expect(process.listenerCount('SIGTERM')).toBe(before + 1);
+    other.release();
+    expect(process.listenerCount('SIGTERM')).toBe(before);
+    // A failed acquisition with no other lock held leaves no handler behind.
+    writeFileSync(join(dir, lockFileName), 'not a lock');
+    thrown(() => acquireRunDirLock(dir, { command: 'lamas train' }));
+    expect(process.listenerCount('SIGTERM')).toBe(before);
+  });
+
   it('respects the lock of another live process on this host', () => {
     const dir = freshDir();
     const file = writeLock(dir, { pid: process.ppid, command: 'lamas sweep --out elsewhere' });

@@ -4,7 +4,7 @@ import { dirname, join, resolve } from 'node:path';
 import { UsageError } from './errors.ts';
 import { createExclusive, readHolder, removeIfOurs } from './run-dir-lock-file.ts';
 import { commandLine, describeHolder, isStale, newHolder, type RunDirLockHolder } from './run-dir-lock-holder.ts';
-import { holdLock, type RunDirLock } from './run-dir-lock-release.ts';
+import { armRelease, disarmIfIdle, holdLock, type RunDirLock } from './run-dir-lock-release.ts';
 
 export { commandLine, isStale, type RunDirLockHolder } from './run-dir-lock-holder.ts';
 export { type RunDirLock } from './run-dir-lock-release.ts';
@@ -52,15 +52,21 @@ export function acquireRunDirLock(dir: string, options: AcquireRunDirLockOptions
   const holder = newHolder(options.command ?? commandLine(process.argv));
   const onStale = options.onStaleLock ?? ((stale, path) => process.stderr.write(`lamas: taking over the stale lock ${path}: pid ${stale.pid} (${stale.command}, since ${stale.startedAt}) is no longer running on ${stale.host}\n`));
 
-  // Each turn either takes the lock, throws, or saw the lock vanish or change under it (retry).
-  for (let attempt = 0; ; attempt++) {
-    if (attempt > 100) throw locked(dir, file, null, `could not take the lock ${file}: it keeps changing`, options.flag);
-    if (createExclusive(file, holder)) break;
-    const current = readHolder(file);
-    if (current === 'missing') continue;
-    if (current === 'unreadable') throw locked(dir, file, null, `${dir} has a lock file that is not a lamas lock: ${file} (delete it if no lamas process uses ${dir})`, options.flag);
-    if (!isStale(current)) throw locked(dir, file, current, `${dir} is in use by ${describeHolder(current)}; lock file ${file}${hint(current)}`, options.flag);
-    if (takeOverStale(file, current, dir, options.flag)) onStale(current, file);
+  armRelease();
+  try {
+    // Each turn either takes the lock, throws, or saw the lock vanish or change under it (retry).
+    for (let attempt = 0; ; attempt++) {
+      if (attempt > 100) throw locked(dir, file, null, `could not take the lock ${file}: it keeps changing`, options.flag);
+      if (createExclusive(file, holder)) break;
+      const current = readHolder(file);
+      if (current === 'missing') continue;
+      if (current === 'unreadable') throw locked(dir, file, null, `${dir} has a lock file that is not a lamas lock: ${file} (delete it if no lamas process uses ${dir})`, options.flag);
+      if (!isStale(current)) throw locked(dir, file, current, `${dir} is in use by ${describeHolder(current)}; lock file ${file}${hint(current)}`, options.flag);
+      if (takeOverStale(file, current, dir, options.flag)) onStale(current, file);
+    }
+  } catch (error) {
+    disarmIfIdle();
+    throw error;
   }
 
   const lock = holdLock(dir, file, holder);
