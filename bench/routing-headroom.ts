@@ -7,12 +7,15 @@
  * compared in utility R (the checkpoint's λt, λc), with accuracy and mean CP beside it, and with
  * the best rule on one feature (eval/feature-routing.ts, held out): the sim's difficulty measure
  * (hidden from a router: what the sim's structure offers) and the numbers in the question (visible).
- * Run: npx tsx bench/routing-headroom.ts --data FILE [--top 3] [--seed 0] [--limit N] [--llm sim:gpt-4o-mini|replay:<model>] [--replay-dir DIR] CHECKPOINT...
+ * Last, the shortest mean CP any per-query routing over the candidates reaches at an accuracy floor
+ * (eval/cheapest-routing.ts): the controller's own accuracy minus 1 point, and each --min-accuracy.
+ * Run: npx tsx bench/routing-headroom.ts --data FILE [--top 3] [--seed 0] [--limit N] [--min-accuracy PCT,...] [--llm sim:gpt-4o-mini|replay:<model>] [--replay-dir DIR] CHECKPOINT...
  */
 import { trainConfigSchema } from '../train/train-config.ts';
 import { parseArgs } from 'node:util';
 import { evaluateController } from '../eval/evaluate-controller.ts';
 import { resolveDataset } from '../eval/resolve-dataset.ts';
+import { cheapestRouting } from '../eval/cheapest-routing.ts';
 import { featureRouting } from '../eval/feature-routing.ts';
 import { routingHeadroom } from '../eval/routing-headroom.ts';
 import { runBenchmark } from '../eval/run-benchmark.ts';
@@ -27,7 +30,7 @@ import { getTask } from '../src/tasks/registry.ts';
 import { utility } from '../train/reward.ts';
 
 const { values, positionals } = parseArgs({
-  options: { data: { type: 'string' }, top: { type: 'string', default: '3' }, seed: { type: 'string', default: '0' }, limit: { type: 'string' }, llm: { type: 'string', default: 'sim:gpt-4o-mini' }, 'replay-dir': { type: 'string' } },
+  options: { data: { type: 'string' }, top: { type: 'string', default: '3' }, seed: { type: 'string', default: '0' }, limit: { type: 'string' }, 'min-accuracy': { type: 'string' }, llm: { type: 'string', default: 'sim:gpt-4o-mini' }, 'replay-dir': { type: 'string' } },
   allowPositionals: true,
 });
 if (!values.data || positionals.length === 0) throw new Error('usage: npx tsx bench/routing-headroom.ts --data FILE [--top 3] [--seed 0] [--limit N] CHECKPOINT...');
@@ -87,5 +90,13 @@ for (const checkpoint of positionals) {
     console.log(`| rule on the ${name} (2-fold, held out) | ${byFeature.routed.toFixed(4)} | best fixed held out: ${byFeature.fixed.toFixed(4)} | |`);
     console.log(`rule on the ${name}, fitted on all queries: ${byFeature.rule.map(({ value, queries, topology }) => `${value} (${queries} q) → ${topology}`).join('; ')}`);
   }
+  const ownAccuracy = mean(controller.map((r) => (r.correct ? 1 : 0)));
+  const floors = [ownAccuracy - 0.01, ...(values['min-accuracy']?.split(',').map((pct) => Number(pct) / 100) ?? [])];
+  const outcomes = new Map([...runs, ['(controller)', controller] as const]);
+  for (const floor of floors) {
+    const cheapest = cheapestRouting(outcomes, floor);
+    console.log(`| shortest routing at ≥ ${(floor * 100).toFixed(2)}% accuracy (any per-query choice of a candidate) | | ${cheapest.meanCp === null ? 'unreachable | ' : `${pct(cheapest.accuracy!)} | ${cheapest.meanCp.toFixed(1)}`} |`);
+  }
+  console.log(`| each query's cheapest candidate, right or wrong | | | ${cheapestRouting(outcomes, 0).floorlessMeanCp.toFixed(1)} |`);
   console.log(`headroom: ${headroom.queriesWithHeadroom} of ${dataset.problems.length} queries have a candidate better than the best fixed topology; the controller captures ${headroom.share === null ? 'n/a (no headroom)' : pct(headroom.share)} of it`);
 }
