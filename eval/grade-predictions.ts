@@ -71,7 +71,7 @@ function problemAtIndex(problems: Problem[], id: string): Problem | undefined {
 export interface GradeAllOptions {
   sandbox: Sandbox;
   signal?: AbortSignal;
-  timeoutMs?: number;
+  cpuSeconds?: number;
   onGraded?: () => void;
 }
 

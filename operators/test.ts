@@ -6,7 +6,7 @@ import { solutionFrom } from './solution-from.ts';
 
 /** Test runs, each followed by a rewrite when it fails (MaAS: 3). */
 export const testRounds = 3;
-const runTimeoutMs = 5_000;
+const runCpuSeconds = 5;
 
 /**
  * Code tasks: runs the problem's public tests on the consensus solution in the sandbox; on a
@@ -23,7 +23,7 @@ export const test: Operator = {
     if (!draft || !tests || tests.asserts.length === 0) return draft ? [{ ...draft, source: context.nodeId }] : [];
     let current = draft;
     for (let round = 0; round < testRounds; round++) {
-      const verdict = await context.runtime.runCheck({ problem, output: current.text, test: publicTestsAsCheck(tests), timeoutMs: runTimeoutMs });
+      const verdict = await context.runtime.runCheck({ problem, output: current.text, test: publicTestsAsCheck(tests), cpuSeconds: runCpuSeconds });
       if (verdict.status === 'passed') break;
       const response = await context.runtime.chat({
         messages: context.prompts.testReflect(problem, current.answer ?? current.text, verdict.message ?? verdict.status),

@@ -180,7 +180,7 @@ export const gradeOptionsSchema = z.object({
   predictions: z.string({ error: 'is required (the predictions JSONL)' }).meta({ description: 'humaneval: samples.jsonl {task_id, completion}; gsm8k/math: {id, output}', arg: 'file' }),
   out: z.string().optional().meta({ description: 'write one JSONL row per graded item {id, correct, status, extracted}', arg: 'file' }),
   concurrency: z.coerce.number().int().positive().optional().meta({ description: 'sandboxed runs at once', arg: 'n', defaultText: 'CPU count' }),
-  timeout: z.coerce.number().positive().default(10).meta({ description: 'wall timeout of one sandboxed run', arg: 'seconds' }),
+  timeout: z.coerce.number().positive().default(10).meta({ description: 'CPU seconds of one sandboxed run (wall limit 12x, for code that sleeps)', arg: 'seconds' }),
   json: json('summary'),
 });
 

@@ -39,6 +39,9 @@ export interface SandboxRunRequest {
   signal?: AbortSignal;
 }
 
+/** Wall seconds a CPU-budgeted run may take per CPU second: a safety net for code that sleeps, wide enough for a loaded machine. */
+export const wallMsPerCpuSecond = 12_000;
+
 /** What isolation the host could set up; recorded so reports can say how runs were contained. */
 export interface SandboxIsolation {
   /** Fresh PID, network and mount namespaces (needs root or unprivileged user namespaces). */

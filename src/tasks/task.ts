@@ -58,8 +58,8 @@ export interface Grade {
 export interface GradeOptions {
   sandbox: Sandbox;
   signal?: AbortSignal;
-  /** Wall timeout of one sandboxed run for code tasks. */
-  timeoutMs?: number;
+  /** CPU seconds of one sandboxed run for code tasks (its wall limit is a wide safety net). */
+  cpuSeconds?: number;
 }
 
 export interface LoadOptions {

@@ -23,7 +23,7 @@ export interface SelfCheck {
   toolMs: number;
 }
 
-const publicTestTimeoutMs = 5_000;
+const publicTestCpuSeconds = 5;
 
 /**
  * What a team can verify on its own before it claims success — never the hidden grade: an
@@ -37,7 +37,7 @@ export async function selfCheck(input: SelfCheckInput): Promise<SelfCheck> {
   const tests = (input.problem as Partial<CodeProblem>).publicTests;
   if (!tests || tests.asserts.length === 0) return { answer, passed: true, toolMs: 0 };
   const started = performance.now();
-  const verdict = await runCheck(input.sandbox, { problem: input.problem as CodeProblem, output: input.text, test: publicTestsAsCheck(tests), timeoutMs: publicTestTimeoutMs, signal: input.signal });
+  const verdict = await runCheck(input.sandbox, { problem: input.problem as CodeProblem, output: input.text, test: publicTestsAsCheck(tests), cpuSeconds: publicTestCpuSeconds, signal: input.signal });
   const toolMs = input.nominalToolMs ?? performance.now() - started;
   if (verdict.status === 'passed') return { answer, passed: true, toolMs };
   return { answer, passed: false, failure: `public tests ${verdict.status}: ${short(verdict.message ?? '')}`, toolMs };

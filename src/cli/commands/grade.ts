@@ -21,7 +21,7 @@ export async function grade(options: GradeOptions): Promise<GradeSummary> {
   if (options.out) checkWritableFile(options.out, '--out');
   const sandbox = createPythonSandbox({ concurrency: options.concurrency });
   const progress = createProgress('grade', predictions.length);
-  const rows = await gradeAll(task, predictions, { sandbox, timeoutMs: options.timeout * 1000, onGraded: () => progress.tick() }).finally(() => progress.stop());
+  const rows = await gradeAll(task, predictions, { sandbox, cpuSeconds: options.timeout, onGraded: () => progress.tick() }).finally(() => progress.stop());
   if (options.out) {
     const lines = rows.map(({ id, correct, status, extracted, message }) => JSON.stringify({ id, correct, status, extracted, message }));
     const out = options.out;

@@ -12,7 +12,7 @@ Whatever the completion does (exit 0, kill itself, hook the interpreter, print a
 as an error, never as a pass.
 
 Usage: `main.py ENTRY_POINT` reads {"nonce", "prompt", "test", "entryPoint"} as JSON on stdin and prints
-one JSON line {"nonce", "status": passed|failed|error, "message"}.
+one JSON line {"nonce", "status": passed|failed|error|timeout, "message"}.
 """
 
 import ast
@@ -30,6 +30,10 @@ CANDIDATE_FILE = "candidate.py"
 
 class CandidateFailed(Exception):
     """The candidate's process raised, exited or answered with something that is not a value."""
+
+
+class CandidateTimedOut(CandidateFailed):
+    """The candidate's process spent its CPU time (RLIMIT_CPU sent it SIGXCPU)."""
 
 
 # ---------------------------------------------------------------- values on the wire
@@ -143,6 +147,8 @@ class Candidate:
             code = self.close()
             if len(line) > MAX_MESSAGE_BYTES:
                 raise CandidateFailed("the candidate answered with more than 16 MiB")
+            if code == f"signal {signal.SIGXCPU.value}":
+                raise CandidateTimedOut("the candidate used up its CPU time")
             raise CandidateFailed(f"the candidate's process ended ({code}) without answering")
         kind, _, payload = line.decode("utf-8", "replace").rstrip("\n").partition(" ")
         try:
@@ -189,6 +195,8 @@ def grade(candidate, config):
         verdict = {"status": "passed"}
     except AssertionError as error:
         verdict = {"status": "failed", "message": describe(error)}
+    except CandidateTimedOut as error:
+        verdict = {"status": "timeout", "message": str(error)}
     except CandidateFailed as error:
         verdict = {"status": "error", "message": str(error)}
     except BaseException as error:

