@@ -71,7 +71,9 @@ import { runCli } from './capture-cli.ts';
  *       (rules, topologies, adaptivity), as train's summary.json has it: the train runs'
  *       eval/summary.json only;
  *   (6) sim summaries name the profile version that answered (`simProfile`): every summary.json
- *       and the train runs' eval/summary.json.
+ *       and the train runs' eval/summary.json;
+ *   (7) issue 14: the default rules' entropy bonus went from 0.01 to 0.05 (at 0.01 a GSM8K seed
+ *       collapsed onto one four-layer chain): train runs.
  * Weights are computed with tfjs
  * on wasm (the backend here without the optional tfjs-node); another tfjs backend gives other
  * floats, which the weights failure then says.
@@ -135,181 +137,181 @@ const expected: Record<string, Record<string, string>> = {
   'run gsm8k seed0 layer': {
     'summary.json': '565ad152c46f7474378d167dbadf03e4dd81da019dfc8d2186e7118f205917bb',
     'results.jsonl': 'a087e9d15f7dec771ac44cc87e963a1deb8c9e2e177d7a855a7a5e4dc01b679e',
-    'trace.jsonl': '309e383f8f809fa2021ea16d7b404c8a3172eff78e45e37426eeae44fc532f0a'
+    'trace.jsonl': '309e383f8f809fa2021ea16d7b404c8a3172eff78e45e37426eeae44fc532f0a',
   },
   'run gsm8k seed0 ready': {
     'summary.json': '26a60ed314652ea7043d5091d53caa7c2db38f02d9ba713003d70ef1da7e39f2',
     'results.jsonl': '6856f28ee551196ae5994fc7d1fc83c62fc54ed44054d3a9d32e45cb63625f87',
-    'trace.jsonl': '9caa226a86fbbab0b74669669b7dc7695a745917643715878fafc401f13f7317'
+    'trace.jsonl': '9caa226a86fbbab0b74669669b7dc7695a745917643715878fafc401f13f7317',
   },
   'run gsm8k seed0 sequential': {
     'summary.json': '29d0721c36e15656c53ef0bfb6fa894de0315896ad74d2a7e96fcc37aceaddd8',
     'results.jsonl': '1b8b6ce678aadaead8a16bd84dac291ec1e9527a5d6776b4b86786fd247c02d0',
-    'trace.jsonl': '8f3c4c236aa98db7fbc5c2fa441bb067c657564c330ac4f804b4996c2c6d48c8'
+    'trace.jsonl': '8f3c4c236aa98db7fbc5c2fa441bb067c657564c330ac4f804b4996c2c6d48c8',
   },
   'run gsm8k seed1 layer': {
     'summary.json': '7011763d3532ccfd5d867ee9a1c920d4275ab812878ca0937b0da3438ffb077a',
     'results.jsonl': '68eea39fad4b52eafb9598228731a8bbd67ad9cf6a68fddf38ced8da452cb4c0',
-    'trace.jsonl': 'f861aee55a8cad801c57885d523333942a2b80e66d424a6b9bc5ac76524aeb95'
+    'trace.jsonl': 'f861aee55a8cad801c57885d523333942a2b80e66d424a6b9bc5ac76524aeb95',
   },
   'run gsm8k seed1 ready': {
     'summary.json': 'e84b315770722812a461ab87b316a93292f337b7f0623626398e9cdc87ff1e81',
     'results.jsonl': '881841caf56acfcb4a05bd0219147d785587f7cc147e5b690b7f051e8c561fa6',
-    'trace.jsonl': '08e807943034269b76c4390b844db5792ff702438a8a060fa3278be3b90a6c91'
+    'trace.jsonl': '08e807943034269b76c4390b844db5792ff702438a8a060fa3278be3b90a6c91',
   },
   'run gsm8k seed1 sequential': {
     'summary.json': '55c1e5ed5e3155e761da7c95ce5ee088a18b51bd4840d1f35adbcc8b39b0ffac',
     'results.jsonl': 'cd45f295671b86b1970fac46082c9ce76e4023e9a3accba2bc0edf10de43ac40',
-    'trace.jsonl': 'dab9ae2438cf23e9b284af6f12ecddb7ad5e1e2e6a580b2d740763b60e0f7b43'
+    'trace.jsonl': 'dab9ae2438cf23e9b284af6f12ecddb7ad5e1e2e6a580b2d740763b60e0f7b43',
   },
   'run math seed0 layer': {
     'summary.json': '33446d80d77ae826e1681070c05d150e74310731bb640c3cfca4eb151aa0aa84',
     'results.jsonl': '0010349ed45430876b28c2f2709ddc54f8d92a9906e9db750888981e82e20317',
-    'trace.jsonl': 'd27b0242614bed23cd67da6b9028c9d8dcd0b01aa3136786dec2924a26260f9f'
+    'trace.jsonl': 'd27b0242614bed23cd67da6b9028c9d8dcd0b01aa3136786dec2924a26260f9f',
   },
   'run math seed0 ready': {
     'summary.json': '6e91f27291886103c7c5aa1d19602edc86f233f1f131d697f778f6db1e8d3de7',
     'results.jsonl': 'b9468cb8474b1625d03312f7a2a285e967988e0a75ca68fab0696b26f884a318',
-    'trace.jsonl': '4eab0a136b9f586beab0b88ceb135e63501b9459c165b20008b592fe2326c211'
+    'trace.jsonl': '4eab0a136b9f586beab0b88ceb135e63501b9459c165b20008b592fe2326c211',
   },
   'run math seed0 sequential': {
     'summary.json': 'b41a50be4467c3ff14b17a3db9a9d215038124e7b10547ae17532681cbd02581',
     'results.jsonl': 'e5e5b057c31f046fced571a120cb07179c5d9e9a13c20f311907c0268c4245d3',
-    'trace.jsonl': 'e4900e9ebf8e8c964633a17366201b3d162f4063fe647cce8bc5bc02563c70ae'
+    'trace.jsonl': 'e4900e9ebf8e8c964633a17366201b3d162f4063fe647cce8bc5bc02563c70ae',
   },
   'run math seed1 layer': {
     'summary.json': 'fbe38c9196ab47f5818565801af78558e771daa9638bd69ac83d2bd446c12e21',
     'results.jsonl': '974314223081412d7f2c59c4c4100638cec83c467e14e863e62c3be50fb75695',
-    'trace.jsonl': '10f66e28c08bb3c11d22b14f010f2f7a33932766bc6fc5f8b2e650ad01ff66bd'
+    'trace.jsonl': '10f66e28c08bb3c11d22b14f010f2f7a33932766bc6fc5f8b2e650ad01ff66bd',
   },
   'run math seed1 ready': {
     'summary.json': '0862f695e6bbb0dd66681642beee70306b204bedf75af94714bcffba4598491e',
     'results.jsonl': '4f5e229dbef0859b32e293d75dbd29ef08395ac11fed2b7aadd36650edf2dfae',
-    'trace.jsonl': 'd2e0491a94f32420465fc006f602e20b49d35b602667a0560c8da55917b3190d'
+    'trace.jsonl': 'd2e0491a94f32420465fc006f602e20b49d35b602667a0560c8da55917b3190d',
   },
   'run math seed1 sequential': {
     'summary.json': '95909662e9c00267d974614d5f76fef449df3f9007f3aa05fa3a1a8381295ebd',
     'results.jsonl': '68d74f92a68a8f41b826273944480fe8d527394598a5b4a6aa679637719fdf79',
-    'trace.jsonl': '0e38d5e00d6046a0f76fed717afc32761b338cc3210cb14827a14c71884df00c'
+    'trace.jsonl': '0e38d5e00d6046a0f76fed717afc32761b338cc3210cb14827a14c71884df00c',
   },
   'run humaneval seed0 layer': {
     'summary.json': '30dd1c854058dfd340f80f3e91a7408b2b809993083b8e18e30cf1daefbe03d7',
     'results.jsonl': '4c49044209c9552e11de335bb79ce791d897405e116dee4ecc1632ec12f7652e',
-    'trace.jsonl': 'd8309477df65855a07930c2b9e63b79076ab13d47b4304082d6915546f59b0f9'
+    'trace.jsonl': 'd8309477df65855a07930c2b9e63b79076ab13d47b4304082d6915546f59b0f9',
   },
   'run humaneval seed0 ready': {
     'summary.json': 'a5a29d7ff8fb62fd1095d173d0d93525a60576517bf2a57acb6bcff567d607ec',
     'results.jsonl': '0f44d571bc0b320518d2e01662d57197b6f31a0f375289eba7099a2796a6beea',
-    'trace.jsonl': '6a88d09b4e606f2555f6db09cda81cd1869b571e2a4b301c88b8a04b4f54c38d'
+    'trace.jsonl': '6a88d09b4e606f2555f6db09cda81cd1869b571e2a4b301c88b8a04b4f54c38d',
   },
   'run humaneval seed0 sequential': {
     'summary.json': '8c545623d2b13f7b6fbe2a49c0b8b5f20edf99253fc034635bb7d11dff1e71d6',
     'results.jsonl': '78b587cee3b47106d468f84503c9241e86c91b67c435a0b988803a3e4313b3f8',
-    'trace.jsonl': 'fccef514ea750c0e93f8ee0b96c0d62f5b1608190c2efbe2d48085f34fd593a2'
+    'trace.jsonl': 'fccef514ea750c0e93f8ee0b96c0d62f5b1608190c2efbe2d48085f34fd593a2',
   },
   'run humaneval seed1 layer': {
     'summary.json': '21ba5f6458812ce8c8353960344427ab877c487cdae64c62cdb998b2d2e79b6d',
     'results.jsonl': '634da9ccb3c4584d898a0fdbf0a5f0462b77145b89bc35b8c47b92361d65c355',
-    'trace.jsonl': 'df2273c28d60b55cdba1fa257144259e5b591b30b7d6b7bc8d05482593091d8f'
+    'trace.jsonl': 'df2273c28d60b55cdba1fa257144259e5b591b30b7d6b7bc8d05482593091d8f',
   },
   'run humaneval seed1 ready': {
     'summary.json': 'cda37d36b4117438e34f08a0200b4012072ed28e2f13b797a3d1a0592c702b4c',
     'results.jsonl': '9514e7722082976fcce8669f22e5442cbd7b88f06f6b1eaa1bc4401642faf5f7',
-    'trace.jsonl': 'e87fcf4918fcb6108a0052d303135f6ef9ed0ad4237a54db4c5ede186e504341'
+    'trace.jsonl': 'e87fcf4918fcb6108a0052d303135f6ef9ed0ad4237a54db4c5ede186e504341',
   },
   'run humaneval seed1 sequential': {
     'summary.json': '151f8044409469f37b3f9d1b870d1eaf0342c8e7b312c727b3229e4bcd9159ed',
     'results.jsonl': '0c59aa3a0efe1be9049e4369588ec706e39f4942cf72aa4eb584f3719667cbfb',
-    'trace.jsonl': 'e8796ead9feed6ff1f5fadfaeb49000a1339203ffc0dac2fbb6f3b7c670a8b79'
+    'trace.jsonl': 'e8796ead9feed6ff1f5fadfaeb49000a1339203ffc0dac2fbb6f3b7c670a8b79',
   },
   'teams gsm8k seed0 early-stop': {
     'summary.json': 'd0d5347a066d8ebcb3ef37127940a50b3cf640c7706d99be653b8d2f7b63b364',
     'results.jsonl': '4f57d3201287c43d4889bc71be41071c30f13575d246ed405cb1f607facdb788',
-    'trace.jsonl': '30479b918567d7c1723d23592d9e1a4cc02658fb9cb7eac8c1628da51f896a87'
+    'trace.jsonl': '30479b918567d7c1723d23592d9e1a4cc02658fb9cb7eac8c1628da51f896a87',
   },
   'teams gsm8k seed1 early-stop': {
     'summary.json': '2129cbf27e1c677a62a48e61547ace728f5950166b1b57c52003021b5d90c5d1',
     'results.jsonl': 'ec4bd57bf5d2e1db717f1e9257fed0657d463fbd9063251a2431dbb4fac38a14',
-    'trace.jsonl': 'ef22481a93359a9289e66e203c8562404bb7388e99586b0c866fe2831e694769'
+    'trace.jsonl': 'ef22481a93359a9289e66e203c8562404bb7388e99586b0c866fe2831e694769',
   },
   'teams gsm8k seed0 aggregate': {
     'summary.json': 'd0705c5d18d6847c20ee9b0a9dc1dad34899b84ebdbfefd41e3941367949a37d',
     'results.jsonl': '8d212a5151ed826d48df419abf4e4b5ab3a84721c1cb362f2408759e7704077f',
-    'trace.jsonl': '108f1b17ba3280200983e3b4cc12c83f57d0935ea632fbba18770ed63d43af84'
+    'trace.jsonl': '108f1b17ba3280200983e3b4cc12c83f57d0935ea632fbba18770ed63d43af84',
   },
   'teams gsm8k seed1 aggregate': {
     'summary.json': 'd6daf4a17c96020a1a91170008d24d529d093c473f5cd18d3fbd851f21d7aa8a',
     'results.jsonl': 'ee6aea86221ee6789afd90f28590bf745a0c55f60039af84970d103e894e3e31',
-    'trace.jsonl': '98094c6212968f05e1a909d6a1aa90dd4e11bac6088a8652a2eb995186060916'
+    'trace.jsonl': '98094c6212968f05e1a909d6a1aa90dd4e11bac6088a8652a2eb995186060916',
   },
   'teams math seed0 early-stop': {
     'summary.json': '689aa731318449712ca3cf5d1bdbfc9c83dd6930f338b8ab3b31a1d89743f259',
     'results.jsonl': '6f2fbd31513b0abdf2e750263d140c8428927740c3997b9401b1a741391c760c',
-    'trace.jsonl': '59e04ae2ac09552fae82b47a39c749bd4854b9c8e6ea9690a5f923a8568f9ca4'
+    'trace.jsonl': '59e04ae2ac09552fae82b47a39c749bd4854b9c8e6ea9690a5f923a8568f9ca4',
   },
   'teams math seed1 early-stop': {
     'summary.json': '8c82baa98c2965155d95e67d0288fcd92ab846b84cd9f245443ffcd3c0046fe9',
     'results.jsonl': '1ca4af71fbfd03dc0c6d06755bb9b6a71bf039a908b3e5ffb3b1adf9b0ad3c46',
-    'trace.jsonl': 'b858ec6d720ea23cc7f40120e1257d45cd28872989fb933965b65f4cda1a8d0b'
+    'trace.jsonl': 'b858ec6d720ea23cc7f40120e1257d45cd28872989fb933965b65f4cda1a8d0b',
   },
   'teams math seed0 aggregate': {
     'summary.json': '6d333ee6f1f86ac9f54fd69933fe76a07656b66801af3583a138e7129d681785',
     'results.jsonl': 'c62f5c191d9b23626ea0bfbcfd470de95b220477ece683c200701daf286b2ba8',
-    'trace.jsonl': 'a0a3b2fbf4853f4851e9c231bd65ab2bb875219a53076d87162bde5ede65b157'
+    'trace.jsonl': 'a0a3b2fbf4853f4851e9c231bd65ab2bb875219a53076d87162bde5ede65b157',
   },
   'teams math seed1 aggregate': {
     'summary.json': '8b97204a816ccb6966b69d91b7c0d93de447e148803d990e277f0709716d83fc',
     'results.jsonl': '91fa606f8bdafeefa01632dad6184fb5953df79fb42c9555d69ae55bd87b8751',
-    'trace.jsonl': '36afc5e57b35ded8a3186c7fd8312274b499bf2bf45bd63f00764756a21108c2'
+    'trace.jsonl': '36afc5e57b35ded8a3186c7fd8312274b499bf2bf45bd63f00764756a21108c2',
   },
   'teams humaneval seed0 early-stop': {
     'summary.json': 'e37bb47f0a456176d5eafd5b5ea0364ca63a812012e28fea19f0204094e524fd',
     'results.jsonl': '2feef346ff7326cfda85c93484fda3d04193792b979232844170adcad4ce7bcc',
-    'trace.jsonl': '8200cefa0eac2b9c16b1efb31f387ff204efebf8250eca4c19ee218b984d6901'
+    'trace.jsonl': '8200cefa0eac2b9c16b1efb31f387ff204efebf8250eca4c19ee218b984d6901',
   },
   'teams humaneval seed1 aggregate': {
     'summary.json': '82246ed19fb77bc8561f26fa5946c8715c36201c6e0de22a92f42b143c325699',
     'results.jsonl': '4a9061eaf59c02831113eba4553d98d8a672e4aeaec6dc3dfc57f0772ee5a0a4',
-    'trace.jsonl': 'cf39501d9e50f79b01ee2cfde1059036cae7d153b396d3b2aa9b69dd651c5faf'
+    'trace.jsonl': 'cf39501d9e50f79b01ee2cfde1059036cae7d153b396d3b2aa9b69dd651c5faf',
   },
   'train gsm8k seed0': {
-    'summary.json': 'd6df1801f1c01ad3ff8e65039f605896eba799ba7041f4d102cbf2a986139e81',
-    'metrics.csv': '696e840775b8b0e73c6ccf945cf71618b76ed15639eb4c89d660d80c72244373',
+    'summary.json': '1b0d6e0d888a0e9df2b3fd1dcc80852728f50194a93a0ff16ccdccb56f97a8b6',
+    'metrics.csv': 'b1e0e14d8eb09cbd92587cc59a50f22456a4d6134d01fb0c976507d3e9a8128c',
     'checkpoint/controller.json#model': '456522bd7683b25b4c5dbb6a2243049ca48ed92cdec19d1bff4334b938896687',
-    'checkpoint/controller.json#config': '89132dc79026583aff873f39d69ed58e28c1b6c2bd6c51e964cd6e44fefc70f2',
-    'checkpoint/weights.bin': '8984f5de9dcb101749a533a4b6af7e9dfa78c3b7a2e4d6c19d3e2632eda75e70',
-    'checkpoint/optimizer.bin': 'fd61a137499ba749a2d47ab92ac9bec063d914a6ac6849a0a60f1f5b6980d178',
+    'checkpoint/controller.json#config': '6203ddeab8fde6b5cc444e689fe069b0a2f2e22b584b58af1e0d19bec4ffc213',
+    'checkpoint/weights.bin': 'a7152b422d1bbacc38509670da5a3246e5afee8305d013ec42caf3fc7e1136f8',
+    'checkpoint/optimizer.bin': '0f09a4ab2feb408d2f9ff33078c8941329ddaf49e8a8177c2f889566642c7d38',
     'eval/summary.json': '950b2742fd03792488c027a0039a772fe9609fc7b2be1e45bd6ca50bfa46d0f2',
     'eval/results.jsonl': 'a8ef0f6c02fb9b82dfdf6f91c13980cce5be8f1e1f240cd57deaaf083791b43d',
-    'eval/trace.jsonl': 'dd94521e4df0ca349381afe4ea7540dfac49a0a8d865deed3d82e4e9f329f5d0'
+    'eval/trace.jsonl': 'dd94521e4df0ca349381afe4ea7540dfac49a0a8d865deed3d82e4e9f329f5d0',
   },
   'eval gsm8k seed0 greedy': {
     'summary.json': '2fb30b506e5d781ca30960184d164f22eaebbe76d866cd2b152e5bd1bba5af01',
     'results.jsonl': '933eab7a5d1fd05faf523671ea4b519d42fb6b6284e551a4b9aea8b524d3bcd6',
-    'trace.jsonl': '5126dc2d3732846bb3f26ad5f60b99b57bd0b3261f304e52a06d63db1f06569e'
+    'trace.jsonl': '5126dc2d3732846bb3f26ad5f60b99b57bd0b3261f304e52a06d63db1f06569e',
   },
   'train math seed0': {
-    'summary.json': 'd3622f4c37bcbc5faff1eed2db920ee128217fb3c3c4a8fc5edbb94b67f49cbb',
-    'metrics.csv': '3ad71d2fb4e07ca795bd8aaa950b01ec3d1ac4348cf9cec5b997d68122d845c8',
+    'summary.json': '2cd2e22c7589a7199a2ff1d99a6d665f8598accd38eb762cefce51c494f0b58c',
+    'metrics.csv': '6248c0df9067c61d9b84401250cc497f5b3e93d9037ca40a8d6edf1f7922509d',
     'checkpoint/controller.json#model': 'c24f84a68948c6c546061e9d222803975ceacaa06b092916d24c9b73df570ded',
-    'checkpoint/controller.json#config': 'ba0c36e793c54684c9ba642b4936b26784a0cf1ef5f3d1bda4d7d3e6aa0ec0a1',
-    'checkpoint/weights.bin': '9bbbe4bd3deafb7e754ab4a8c06a25ee8eae7c0218e2e6fddabb9b5eac89b236',
-    'checkpoint/optimizer.bin': '66d7ea82158b97fddeb9279934bda28efe062a778ad2a90e82321c916f35def6',
+    'checkpoint/controller.json#config': 'ed371069fa318f575da4777a566b9ee66192374860e8bf6cc0e0e1b3c472ba2f',
+    'checkpoint/weights.bin': 'a50247bc0d4c69fb0eaa99bbcf19b465d54dccdff1f0670f66f270c607bdd25e',
+    'checkpoint/optimizer.bin': '3fb2cba8966cd0288801086fb1c312e15e2cf51fe15c5a742091de375b43c16d',
     'eval/summary.json': 'aedf36362fc362221b1bef64e5c33b9dbde7eecdcfe8e3ca5deba1b8868dca80',
     'eval/results.jsonl': '69984f624ba131a19723517dc2ebd9fa6117a41605b9e8489f7a10716f0da9be',
-    'eval/trace.jsonl': '64b48d42ae335df8f81c32c6951560e9984be4ac05c3008951a84335e3455e6e'
+    'eval/trace.jsonl': '64b48d42ae335df8f81c32c6951560e9984be4ac05c3008951a84335e3455e6e',
   },
   'train humaneval seed0': {
-    'summary.json': '35126005758118b5a6c3a9bc29fedc8279b1b2e18c25e3538a2ea9b178e2c468',
-    'metrics.csv': '4b9fbf5971995201a7c9aca7107ce1c2e383392a96e6055d615b6942e098bdb3',
+    'summary.json': 'e56f137f505ea5cdaa03aff6de77055abe1de824decfe599eb9031b234469d38',
+    'metrics.csv': 'c999491dc37ff8041b451eb3553219c00566228e71f9a0f1bfe2f01997579d6d',
     'checkpoint/controller.json#model': '079152879c3b935db2402379baded0b880887c864d9d393e441e51120d40f0c0',
-    'checkpoint/controller.json#config': 'f586bfd121dc22716bde2cc0f84ae44c47a88de27977950cc4cd9a44e2cf7bc0',
-    'checkpoint/weights.bin': '02ad7bf505e6ad498b631d4ead15f903aec3d8f63e9c49fb6554e29b44e28d4a',
-    'checkpoint/optimizer.bin': '5fd169fbb7546f25c62142e4f72e6fec1d151c328981abb6fa8dee4676be7604',
+    'checkpoint/controller.json#config': 'e5d9b627716968514388b9af6a9118416e6b5e5783f4deb1949a8b1cba3e6146',
+    'checkpoint/weights.bin': '4a358869d286e4da176cbea29210781b9afc3815a8845ce87c64e94f1f6cd419',
+    'checkpoint/optimizer.bin': '85b3bc789058d3a9edeeef23c2baf275f835e070a8660235c3699d7ba5ff5a05',
     'eval/summary.json': 'c81daf2a076f7a4d0da3bb731548638e86387260493403d6dbf4ea6496521616',
     'eval/results.jsonl': 'fcf5e0a9949268cec428b54250280947c6842d5be4381505e5f0602503dc598d',
-    'eval/trace.jsonl': '4d141fa04918d2e1e1723d9cc47facb3e335b7011d3299785d276fa6036b1162'
-  }
+    'eval/trace.jsonl': '4d141fa04918d2e1e1723d9cc47facb3e335b7011d3299785d276fa6036b1162',
+  },
 };
 
 function sha256(data: string | Buffer): string {
