@@ -93,10 +93,10 @@ for (const checkpoint of positionals) {
   const ownAccuracy = mean(controller.map((r) => (r.correct ? 1 : 0)));
   const floors = [ownAccuracy - 0.01, ...(values['min-accuracy']?.split(',').map((pct) => Number(pct) / 100) ?? [])];
   const outcomes = new Map([...runs, ['(controller)', controller] as const]);
-  for (const floor of floors) {
-    const cheapest = cheapestRouting(outcomes, floor);
+  const routings = floors.map((floor) => ({ floor, cheapest: cheapestRouting(outcomes, floor) }));
+  for (const { floor, cheapest } of routings) {
     console.log(`| shortest routing at ≥ ${(floor * 100).toFixed(2)}% accuracy (any per-query choice of a candidate) | | ${cheapest.meanCp === null ? 'unreachable | ' : `${pct(cheapest.accuracy!)} | ${cheapest.meanCp.toFixed(1)}`} |`);
   }
-  console.log(`| each query's cheapest candidate, right or wrong | | | ${cheapestRouting(outcomes, 0).floorlessMeanCp.toFixed(1)} |`);
+  console.log(`| each query's cheapest candidate, right or wrong | | | ${routings[0]!.cheapest.floorlessMeanCp.toFixed(1)} |`);
   console.log(`headroom: ${headroom.queriesWithHeadroom} of ${dataset.problems.length} queries have a candidate better than the best fixed topology; the controller captures ${headroom.share === null ? 'n/a (no headroom)' : pct(headroom.share)} of it`);
 }

@@ -2,7 +2,7 @@ import type { ChatRequest, ChatResponse } from '../llm/chat-model.ts';
 import { countTokens } from '../llm/count-tokens.ts';
 import type { CallScope, LlmClient } from '../llm/llm-client.ts';
 import type { Timeline } from '../llm/timeline.ts';
-import { type Sandbox, type SandboxResult, wallMsPerCpuSecond } from '../sandbox/sandbox.ts';
+import type { Sandbox, SandboxResult } from '../sandbox/sandbox.ts';
 import { runCheck, type CheckRequest, type RunVerdict } from '../tasks/humaneval/index.ts';
 import { operatorProxyTokens } from './critical-path.ts';
 
@@ -75,7 +75,7 @@ export class OperatorRuntime {
    * is: the sim's answers and a run's accuracy would change with it.
    */
   async runPython(code: string, cpuSeconds = 10): Promise<SandboxResult> {
-    const result = await this.services.sandbox.run({ code, cpuSeconds, timeoutMs: cpuSeconds * wallMsPerCpuSecond, signal: this.services.signal });
+    const result = await this.services.sandbox.run({ code, cpuSeconds, signal: this.services.signal });
     this.chargeTool(result.durationMs);
     return result;
   }

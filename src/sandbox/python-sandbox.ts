@@ -9,7 +9,7 @@ import { createRunCgroups, ownerPid, removeRunCgroups, removeStaleCgroups, type 
 import { sourcePath } from '../util/source-path.ts';
 import { resolvePython } from './resolve-python.ts';
 import { runProcessTree } from './run-process-tree.ts';
-import type { Sandbox, SandboxIsolation, SandboxResult, SandboxRunRequest } from './sandbox.ts';
+import { type Sandbox, type SandboxIsolation, type SandboxResult, type SandboxRunRequest, wallMsPerCpuSecond } from './sandbox.ts';
 
 export interface PythonSandboxOptions {
   python?: string;
@@ -98,7 +98,7 @@ export function createPythonSandbox(options: PythonSandboxOptions = {}): Sandbox
         for (const file of ['main.py', ...Object.keys(request.files ?? {})]) await chown(join(workdir, file), uid, uid);
       }
       if (cgroups) cgroupProcs = createRunCgroups(cgroups, name, { memoryBytes: settings.memoryBytes, processes: settings.processes });
-      const timeoutMs = request.timeoutMs ?? settings.timeoutMs;
+      const timeoutMs = request.timeoutMs ?? (request.cpuSeconds === undefined ? settings.timeoutMs : request.cpuSeconds * wallMsPerCpuSecond);
       const config: LauncherConfig = {
         workdir,
         rootDir: join(base, 'root'),

@@ -29,11 +29,12 @@ export interface SandboxRunRequest {
   stdin?: string;
   /** More files beside the program in its directory, by plain file name (e.g. a module it runs). */
   files?: Readonly<Record<string, string>>;
+  /** Wall timeout (default: `wallMsPerCpuSecond` per second of `cpuSeconds` when that is given, else the sandbox's). */
   timeoutMs?: number;
   /**
    * CPU-time limit of the program (default: the wall timeout plus 1 s). A decision that must not
-   * depend on how loaded the machine is (does this code hang?) sets a CPU budget here and a
-   * generous wall timeout as a safety net: CPU seconds do not stretch under load, wall seconds do.
+   * depend on how loaded the machine is (does this code hang?) sets a CPU budget here and keeps
+   * the default wall timeout, a wide safety net: CPU seconds do not stretch under load, wall seconds do.
    */
   cpuSeconds?: number;
   signal?: AbortSignal;

@@ -24,7 +24,7 @@ const problem: CodeProblem = {
   canonicalSolution: '    return math.pi * r * r\n',
   difficulty: 1,
 };
-// 30 s: a wrong body must fail, not time out, while a loaded machine starts Python; only the hang uses 2 s.
+// 30 CPU seconds: a wrong body must fail, not time out; only the hangs use 1.
 const grade = (output: string, cpuSeconds = 30) => humanEvalTask.grade(problem, output, { sandbox, cpuSeconds });
 
 describe('humaneval task', () => {

