@@ -27,11 +27,7 @@ export const trainConfigSchema = z.object({
   checkpointEvery: z.coerce.number().int().positive().default(10).meta({ description: 'batches between checkpoints', arg: 'n' }), // batches between checkpoints
   // --- rules (issue 14) ---
   rules: ruleSetNameSchema.default('lamas').meta({ description: 'rule set: lamas | maas (the public MaAS/LAMaS code) | legacy (before issue 14)', arg: 'name' }),
-  entropy: z.coerce.number().nonnegative().optional().meta({ description: 'entropy bonus weight that keeps the policy exploring while it trains (default 0.05 under --rules lamas, 0 under maas and legacy)', arg: 'x' }),
+  entropy: z.coerce.number().nonnegative().optional().meta({ description: 'entropy bonus weight at the first step, which keeps the policy exploring while it trains (default 0.05 under --rules lamas, 0 under maas and legacy)', arg: 'x' }),
+  entropyEnd: z.coerce.number().nonnegative().optional().meta({ description: 'entropy bonus weight at the last step: the weight moves linearly from --entropy to it (default 0; give --entropy again for a constant weight)', arg: 'x' }),
 });
 export type TrainConfig = z.infer<typeof trainConfigSchema>;
-
-/** The entropy bonus's weight: as given, else 0.05 under the default rules and 0 under maas and legacy (the reference and the old rules have none). */
-export function entropyOf(config: Pick<TrainConfig, 'entropy' | 'rules'>): number {
-  return config.entropy ?? (config.rules === 'lamas' ? 0.05 : 0);
-}

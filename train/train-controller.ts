@@ -24,7 +24,8 @@ import { type BatchMetrics, MetricsLog } from './metrics-log.ts';
 import { policyGradientStep } from './policy-gradient-step.ts';
 import { creditOperators, normaliseCredits } from './reward.ts';
 import { restoreAdam } from './restore-adam.ts';
-import { entropyOf, type TrainConfig } from './train-config.ts';
+import { entropyAt, entropyEndOf, entropyOf } from './entropy-schedule.ts';
+import type { TrainConfig } from './train-config.ts';
 import { operatorEmbeddingsWeight, optimizerWeights, restoreCheckpoint, trainableWeights } from './training-checkpoint.ts';
 
 export interface TrainRunOptions {
@@ -114,8 +115,9 @@ export async function trainController(options: TrainRunOptions): Promise<TrainRe
       ...(pairs ? { models: declared.map(({ name, backend }) => ({ name, backend })), operatorModels: pairs.models } : {}),
     };
     if (config.architecture === 'maas') spec.architecture.cosineScale = 1; // the reference scorer: no temperature
-    // The entropy weight is resolved before it is recorded, so the checkpoint says what was used.
-    const resolved: TrainConfig = { ...config, entropy: entropyOf(config) };
+    // The entropy weights are resolved before they are recorded, so the checkpoint says what was used.
+    const entropy = { entropy: entropyOf(config), entropyEnd: entropyEndOf(config) };
+    const resolved: TrainConfig = { ...config, ...entropy };
     const trainedWith = { config: resolved, seed: options.backend.seed, trainData: options.trainData };
     const rules = rulesOf(spec);
     const restored = options.resume ? await restoreCheckpoint(checkpointDir, spec, trainedWith) : null;
@@ -214,7 +216,7 @@ export async function trainController(options: TrainRunOptions): Promise<TrainRe
       const credited = results.flatMap((result, k) => creditOperators(result, choices[k]!.choice, config, rules, spec.operators));
       const { normalised, baselines } = normaliseCredits(credited, state, rules.separateBaselines && config.cpCredit);
       state = { ...state, ...baselines };
-      const loss = policyGradientStep(model, optimizer, batch.map((i) => features[i]!), choices, normalised, resolved.entropy ?? 0);
+      const loss = policyGradientStep(model, optimizer, batch.map((i) => features[i]!), choices, normalised, entropyAt(entropy, state.step, totalSteps));
       // --- 4. log and move on ---
       last = batchMetrics(state, results, choices, loss, config);
       metrics.append(last);

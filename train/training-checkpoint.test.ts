@@ -73,6 +73,17 @@ describe('the config a checkpoint was trained with', () => {
     await expect(restoreCheckpoint(dir, spec, { ...run, config: { ...config, checkpointEvery: 5 } })).rejects.toThrow('different checkpointEvery');
   });
 
+  it('a checkpoint from before the entropy schedule kept its one weight: resumes as constant, refuses the new default end weight', async () => {
+    const constant = { ...run, config: { ...config, entropy: 0.05 } };
+    const dir = join(root, 'before-schedule');
+    await saveCheckpoint(dir, { spec, trainedWith: constant, training, weights: [{ name: 'w', shape: [2], values: new Float32Array([1, 2]) }], optimizer: [] });
+    const json = JSON.parse(readFileSync(join(dir, 'controller.json'), 'utf8'));
+    expect(json.trainedWith.config.entropyEnd).toBeUndefined();
+    // The trainer resolves both weights before it compares (train-controller.ts).
+    expect(await restoreCheckpoint(dir, spec, { ...constant, config: { ...constant.config, entropyEnd: 0.05 } })).not.toBeNull();
+    await expect(restoreCheckpoint(dir, spec, { ...constant, config: { ...constant.config, entropyEnd: 0 } })).rejects.toThrow('--resume with a different entropyEnd than');
+  });
+
   it('a checkpoint of the older format (hyperparameters) loads, resumes with the same config and refuses another', async () => {
     const dir = await saved('legacy', (json) => {
       delete json.trainedWith;

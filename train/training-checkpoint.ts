@@ -36,9 +36,11 @@ export async function restoreCheckpoint(dir: string, spec: ControllerSpec, run: 
     const issue = saved.error.issues[0]!;
     throw new CheckpointError(dir, `controller.json field "trainedWith.config.${issue.path.join('.')}": ${issue.message}`);
   }
+  // A checkpoint from before the entropy schedule kept its one weight to the end.
+  const savedConfig = { ...saved.data, entropyEnd: saved.data.entropyEnd ?? saved.data.entropy };
   const { seed, trainData } = checkpoint.trainedWith;
   // Spec and config share key names (layers, encoder...) with different shapes: compared apart.
-  const mismatch = differingKey(savedSpec, spec) ?? differingKey(saved.data, run.config) ?? differingKey({ seed, trainData }, { seed: run.seed, trainData: run.trainData });
+  const mismatch = differingKey(savedSpec, spec) ?? differingKey(savedConfig, run.config) ?? differingKey({ seed, trainData }, { seed: run.seed, trainData: run.trainData });
   if (mismatch) throw new CheckpointError(dir, `--resume with a different ${mismatch} than the checkpoint was trained with`);
   return checkpoint;
 }
