@@ -5,7 +5,7 @@
  * Prints one row per seed and variant, with the adaptivity columns, the forced-generator share
  * seen in training and the queries that ran free (one-input) ScEnsembles; each row is also
  * written to <run>/bench-row.json.
- * Run: npx tsx bench/lamas-vs-maas.ts --task gsm8k [--epochs 4] [--seed 0|0,1,2] [--rules lamas|maas|legacy] [--entropy X] [--entropy-end X] [--variants maas,lamas,nocp] [--architecture mlp|maas] [--llm sim:gpt-4o-mini|replay:<model>] [--replay-dir DIR]
+ * Run: npx tsx bench/lamas-vs-maas.ts --task gsm8k [--epochs 4] [--seed 0|0,1,2] [--rules lamas|maas|legacy] [--entropy X] [--entropy-end X] [--credit-baseline query|batch] [--variants maas,lamas,nocp] [--architecture mlp|maas] [--llm sim:gpt-4o-mini|replay:<model>] [--replay-dir DIR]
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -20,9 +20,9 @@ import { trainConfigSchema } from '../train/train-config.ts';
 import { trainController } from '../train/train-controller.ts';
 import { machineLine } from './machine.ts';
 
-const { values } = parseArgs({ options: { task: { type: 'string', default: 'gsm8k' }, epochs: { type: 'string', default: '4' }, seed: { type: 'string', default: '0' }, out: { type: 'string', default: 'runs/lamas-vs-maas' }, rules: { type: 'string' }, entropy: { type: 'string' }, 'entropy-end': { type: 'string' }, variants: { type: 'string', default: 'maas,lamas,nocp' }, architecture: { type: 'string' }, llm: { type: 'string', default: 'sim:gpt-4o-mini' }, 'replay-dir': { type: 'string' } } });
+const { values } = parseArgs({ options: { task: { type: 'string', default: 'gsm8k' }, epochs: { type: 'string', default: '4' }, seed: { type: 'string', default: '0' }, out: { type: 'string', default: 'runs/lamas-vs-maas' }, rules: { type: 'string' }, entropy: { type: 'string' }, 'entropy-end': { type: 'string' }, 'credit-baseline': { type: 'string' }, variants: { type: 'string', default: 'maas,lamas,nocp' }, architecture: { type: 'string' }, llm: { type: 'string', default: 'sim:gpt-4o-mini' }, 'replay-dir': { type: 'string' } } });
 // Only the flags given: the rest are the trainer's defaults.
-const ruleFlags = Object.fromEntries(Object.entries({ rules: values.rules, entropy: values.entropy, entropyEnd: values['entropy-end'], architecture: values.architecture }).filter(([, value]) => value !== undefined));
+const ruleFlags = Object.fromEntries(Object.entries({ rules: values.rules, entropy: values.entropy, entropyEnd: values['entropy-end'], creditBaseline: values['credit-baseline'], architecture: values.architecture }).filter(([, value]) => value !== undefined));
 // --seed 0 or --seed 0,1,2: one row per seed and variant; with several seeds each gets its own s<seed> directory.
 const seeds = values.seed!.split(',').map((seed) => Number(seed));
 if (seeds.some((seed) => !Number.isInteger(seed) || seed < 0)) throw new Error(`--seed: expected a seed or a comma-separated list of seeds, got ${values.seed}`);
@@ -60,7 +60,7 @@ for (const seed of seeds) {
 }
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 console.log(`machine: ${machineLine()} · ${((performance.now() - started) / 1000).toFixed(0)} s in all`);
-console.log(`${task.name}: train ${train.problems.length} (MaAS validate), test ${test.problems.length} (MaAS test), seed ${values.seed}, ${values.epochs} epochs, rules ${rows[0]!.summary.rules}${values.entropy === undefined ? '' : `, entropy ${values.entropy}`}${values['entropy-end'] === undefined ? '' : ` → ${values['entropy-end']}`}${values.architecture === undefined ? '' : `, architecture ${values.architecture}`}, ${values.llm}${values.llm!.startsWith('sim:') ? ' (SIMULATED)' : values.llm!.startsWith('replay:') ? ' (replayed real outputs, modeled latency)' : ''}`);
+console.log(`${task.name}: train ${train.problems.length} (MaAS validate), test ${test.problems.length} (MaAS test), seed ${values.seed}, ${values.epochs} epochs, rules ${rows[0]!.summary.rules}${values.entropy === undefined ? '' : `, entropy ${values.entropy}`}${values['entropy-end'] === undefined ? '' : ` → ${values['entropy-end']}`}${values['credit-baseline'] === undefined ? '' : `, credit baseline ${values['credit-baseline']}`}${values.architecture === undefined ? '' : `, architecture ${values.architecture}`}, ${values.llm}${values.llm!.startsWith('sim:') ? ' (SIMULATED)' : values.llm!.startsWith('replay:') ? ' (replayed real outputs, modeled latency)' : ''}`);
 console.log('| seed | variant | accuracy % | mean CP tokens | CP vs MaAS | p95 CP tokens | mean CP wall s | cost/query $ | train q/s | distinct topologies | entropy bits | top share | top on every query: acc % / mean CP | forced generators (train, max batch share) | queries with free ScEnsembles (≥1 / ≥2) |');
 console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
 for (const row of rows) {

@@ -29,5 +29,6 @@ export const trainConfigSchema = z.object({
   rules: ruleSetNameSchema.default('lamas').meta({ description: 'rule set: lamas | maas (the public MaAS/LAMaS code) | legacy (before issue 14)', arg: 'name' }),
   entropy: z.coerce.number().nonnegative().optional().meta({ description: 'entropy bonus weight at the first step, which keeps the policy exploring while it trains (default 0.05 under --rules lamas, 0 under maas and legacy)', arg: 'x' }),
   entropyEnd: z.coerce.number().nonnegative().optional().meta({ description: 'entropy bonus weight at the last step: the weight moves linearly from --entropy to it (default 0; the same value as --entropy keeps it constant)', arg: 'x' }),
+  creditBaseline: z.enum(['batch', 'query']).optional().meta({ description: 'what a credit is centred on: query (its query\'s earlier visits; default under --rules lamas) | batch (one EMA for all queries; the paper\'s, default under maas and legacy)', arg: 'b' }),
 });
 export type TrainConfig = z.infer<typeof trainConfigSchema>;

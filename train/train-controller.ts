@@ -25,6 +25,7 @@ import { policyGradientStep } from './policy-gradient-step.ts';
 import { creditOperators, normaliseCredits } from './reward.ts';
 import { restoreAdam } from './restore-adam.ts';
 import { entropyAt, entropyEndOf, entropyOf } from './entropy-schedule.ts';
+import { centreOnQueries } from './query-baseline.ts';
 import type { TrainConfig } from './train-config.ts';
 import { operatorEmbeddingsWeight, optimizerWeights, restoreCheckpoint, trainableWeights } from './training-checkpoint.ts';
 
@@ -117,7 +118,7 @@ export async function trainController(options: TrainRunOptions): Promise<TrainRe
     if (config.architecture === 'maas') spec.architecture.cosineScale = 1; // the reference scorer: no temperature
     // The entropy weights are resolved before they are recorded, so the checkpoint says what was used.
     const entropy = { entropy: entropyOf(config), entropyEnd: entropyEndOf(config) };
-    const resolved: TrainConfig = { ...config, ...entropy };
+    const resolved: TrainConfig = { ...config, ...entropy, creditBaseline: creditBaselineOf(config) };
     const trainedWith = { config: resolved, seed: options.backend.seed, trainData: options.trainData };
     const rules = rulesOf(spec);
     const restored = options.resume ? await restoreCheckpoint(checkpointDir, spec, trainedWith) : null;
@@ -213,9 +214,10 @@ export async function trainController(options: TrainRunOptions): Promise<TrainRe
       }
       queries += batch.length;
       // --- 3. credit, normalise, one policy-gradient step ---
-      const credited = results.flatMap((result, k) => creditOperators(result, choices[k]!.choice, config, rules, spec.operators));
-      const { normalised, baselines } = normaliseCredits(credited, state, rules.separateBaselines && config.cpCredit);
-      state = { ...state, ...baselines };
+      const credited = results.flatMap((result, k) => creditOperators(result, choices[k]!.choice, config, rules, spec.operators).map((term) => ({ ...term, query: batch[k]! })));
+      const centred = resolved.creditBaseline === 'query' ? centreOnQueries(credited, state.queryMeans ?? {}) : { centred: credited, means: undefined };
+      const { normalised, baselines } = normaliseCredits(centred.centred, state, rules.separateBaselines && config.cpCredit);
+      state = { ...state, ...baselines, ...(centred.means ? { queryMeans: centred.means } : {}) };
       const loss = policyGradientStep(model, optimizer, batch.map((i) => features[i]!), choices, normalised, entropyAt(entropy, state.step, totalSteps));
       // --- 4. log and move on ---
       last = batchMetrics(state, results, choices, loss, config);
@@ -262,8 +264,13 @@ export async function trainController(options: TrainRunOptions): Promise<TrainRe
  * uninterrupted one (a queued sweep's retried job, issue 19).
  */
 function inFreshOrder(training: TrainingState): TrainingState {
-  const { emaWithoutLatency, ...rest } = training;
-  return emaWithoutLatency === undefined ? rest : { ...rest, emaWithoutLatency };
+  const { emaWithoutLatency, queryMeans, ...rest } = training;
+  return { ...rest, ...(emaWithoutLatency === undefined ? {} : { emaWithoutLatency }), ...(queryMeans === undefined ? {} : { queryMeans }) };
+}
+
+/** What credits are centred on: as given, else each query's earlier visits under the default rules and one batch EMA under maas and legacy (the paper's). */
+export function creditBaselineOf(config: Pick<TrainConfig, 'creditBaseline' | 'rules'>): 'batch' | 'query' {
+  return config.creditBaseline ?? (config.rules === 'lamas' ? 'query' : 'batch');
 }
 
 /**

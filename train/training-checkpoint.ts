@@ -37,7 +37,8 @@ export async function restoreCheckpoint(dir: string, spec: ControllerSpec, run: 
     throw new CheckpointError(dir, `controller.json field "trainedWith.config.${issue.path.join('.')}": ${issue.message}`);
   }
   // A checkpoint from before the entropy schedule kept its one weight to the end.
-  const savedConfig = { ...saved.data, entropyEnd: saved.data.entropyEnd ?? saved.data.entropy };
+  // One from before --credit-baseline centred every credit on the batch EMA.
+  const savedConfig = { ...saved.data, entropyEnd: saved.data.entropyEnd ?? saved.data.entropy, creditBaseline: saved.data.creditBaseline ?? 'batch' };
   const { seed, trainData } = checkpoint.trainedWith;
   // Spec and config share key names (layers, encoder...) with different shapes: compared apart.
   const mismatch = differingKey(savedSpec, spec) ?? differingKey(savedConfig, run.config) ?? differingKey({ seed, trainData }, { seed: run.seed, trainData: run.trainData });
