@@ -75,7 +75,9 @@ import { runCli } from './capture-cli.ts';
  *   (7) issue 14: the default rules' entropy bonus went from 0.01 to 0.05 (at 0.01 a GSM8K seed
  *       collapsed onto one four-layer chain): train runs;
  *   (8) issue 14: the entropy bonus decays linearly to 0 by the last step (`entropyEnd`; at a
- *       constant 0.05 a GSM8K seed drifted back to long graphs late): train runs.
+ *       constant 0.05 a GSM8K seed drifted back to long graphs late): train runs;
+ *   (9) issue 14: the default rules centre each credit on its query's earlier visits
+ *       (`creditBaseline: 'query'`): train runs and the greedy eval of the trained checkpoint.
  * Weights are computed with tfjs
  * on wasm (the backend here without the optional tfjs-node); another tfjs backend gives other
  * floats, which the weights failure then says.
@@ -277,39 +279,39 @@ const expected: Record<string, Record<string, string>> = {
     'trace.jsonl': 'cf39501d9e50f79b01ee2cfde1059036cae7d153b396d3b2aa9b69dd651c5faf',
   },
   'train gsm8k seed0': {
-    'summary.json': '82e738d53e204cb35b2805d14bf70f2f5f2ba6e365ef154b754d3c57ab3e00ba',
-    'metrics.csv': '84c4a44926589d3ee7cc8aac5c4173c54f380fa88ab7d10594b8622067fdc80e',
-    'checkpoint/controller.json#model': '456522bd7683b25b4c5dbb6a2243049ca48ed92cdec19d1bff4334b938896687',
-    'checkpoint/controller.json#config': '6b7905a1175981885be1599c08ad7c6a0cb68d247eba19691eee57b77c5e2047',
-    'checkpoint/weights.bin': '17e86a7b92fb5c40ddfe8438622e6caa688a0bde4a43ecdc45ed468b20372be8',
-    'checkpoint/optimizer.bin': '8c8a0fa27258a68189dc409663d24d723affb51594503985bc64f675f0ffc939',
+    'summary.json': '882116cf61384ad8bd63bae9ecfb95ce409782faed28cc64d99e72b00e7e4167',
+    'metrics.csv': '5cb3eab05b95f81a091c3c5f0edf2a3d637244084a1485a5510f380775e5124e',
+    'checkpoint/controller.json#model': 'df9d2416ca0d58f12a3d5d23f47acd1f65c73d7c1391cb2bf32905850ab4943c',
+    'checkpoint/controller.json#config': 'c99706f01dae0d21010793ee6564eeefbee553caf902c60e9fc84293d6e73c41',
+    'checkpoint/weights.bin': '402e361d490ec5e8f37bc16b12ff53cb80cd59f110965cad58e82d132e14a8b8',
+    'checkpoint/optimizer.bin': 'e77be4baa74b2afd3c8085ea525d1d3a7d35c4c0728acd8da7ec2fcf66a56c05',
     'eval/summary.json': '950b2742fd03792488c027a0039a772fe9609fc7b2be1e45bd6ca50bfa46d0f2',
     'eval/results.jsonl': 'a8ef0f6c02fb9b82dfdf6f91c13980cce5be8f1e1f240cd57deaaf083791b43d',
     'eval/trace.jsonl': 'dd94521e4df0ca349381afe4ea7540dfac49a0a8d865deed3d82e4e9f329f5d0',
   },
   'eval gsm8k seed0 greedy': {
-    'summary.json': '2fb30b506e5d781ca30960184d164f22eaebbe76d866cd2b152e5bd1bba5af01',
-    'results.jsonl': '933eab7a5d1fd05faf523671ea4b519d42fb6b6284e551a4b9aea8b524d3bcd6',
-    'trace.jsonl': '5126dc2d3732846bb3f26ad5f60b99b57bd0b3261f304e52a06d63db1f06569e',
+    'summary.json': '8da21515b0efaf7e979e56b75bc2371082d3011f3a89bd2018bc5405d5b16d6d',
+    'results.jsonl': '6d823d698835a3e4dfc9fd4571d72cb75b2a854c41efec678ba6172de41c520f',
+    'trace.jsonl': '11878418f1daad654a59ffffb06270994b0653afecbb9d175e6435cba5de2366',
   },
   'train math seed0': {
-    'summary.json': 'fcbce9d7b866f9b0117f9ef47f4a769c5a1546a33c7f6a664bf8e9328a25b23c',
-    'metrics.csv': 'e0c124a932e5ef58b047574ff8c8fe36cff9813f801a0684e71917b4fa2fbac1',
-    'checkpoint/controller.json#model': 'c24f84a68948c6c546061e9d222803975ceacaa06b092916d24c9b73df570ded',
-    'checkpoint/controller.json#config': '77f2027dd8e6b904e50e6a29c949e7cb2b1c34ab5bd4a8fba0fbcdac348f37bc',
-    'checkpoint/weights.bin': '11a92a53efb5f91b927ae785abeedc5173864174b07e3bb5530b0032fb443550',
-    'checkpoint/optimizer.bin': '97e824c83590463dfa20ce08094d8e9974469694c9710995416a0221dee7f1e6',
-    'eval/summary.json': 'aedf36362fc362221b1bef64e5c33b9dbde7eecdcfe8e3ca5deba1b8868dca80',
-    'eval/results.jsonl': '69984f624ba131a19723517dc2ebd9fa6117a41605b9e8489f7a10716f0da9be',
-    'eval/trace.jsonl': '64b48d42ae335df8f81c32c6951560e9984be4ac05c3008951a84335e3455e6e',
+    'summary.json': '76b654a8c77b910de9071eebdf999615ce09c4e20567c5048ecccb72a4737afe',
+    'metrics.csv': '82581d51bbeec63671280a91f880f47b16a823a25df8bca4ca906a0cd572387a',
+    'checkpoint/controller.json#model': 'cb61f38a6e74a420d6b96b8ece555995f1ac86dfd327b83dfef9da015d509819',
+    'checkpoint/controller.json#config': '6338758937075acdf8b5c2a2af1c95c481543aac4927c580670f684a4e51aab5',
+    'checkpoint/weights.bin': '91a7ecf0d1a67a6b3248437d614d500a43764d01b66ca3634a40e1ff7fbb6d8b',
+    'checkpoint/optimizer.bin': '6ae0d7bc1d0be50f8b29731cdc4df2bc745d6276aeb4aaff25a95887111d960c',
+    'eval/summary.json': '38a8cac9d734542c474bbaa3c6462ea97c84cf3ec91e42d4cd6c74116db15e28',
+    'eval/results.jsonl': 'bbb38769f5fb31f25d2a70923dad19a1c04939acd0210571a8abd818a0074723',
+    'eval/trace.jsonl': 'df7bcf8ca9a7545c93e01913a9f72cffff43d917f8361865beb2555af24b5c26',
   },
   'train humaneval seed0': {
-    'summary.json': 'c04f997364095f8cff74a8b0d76651ce5faa2e193061bfadfaa2fbfc4117810a',
-    'metrics.csv': 'f9ad2845b997c6ce01eb3fd1071e29444298c489252ef0998515a131cfe47ce4',
-    'checkpoint/controller.json#model': '079152879c3b935db2402379baded0b880887c864d9d393e441e51120d40f0c0',
-    'checkpoint/controller.json#config': 'b3c650b76ce1da52f0561297edd5234a4f298f75a3fc9256b3007465dc7748e8',
-    'checkpoint/weights.bin': '8d02baf03e52477a665afa4bc43849da9937138f47f6c6b73f5a22aa8b553fd1',
-    'checkpoint/optimizer.bin': '8b66b8a76dc1664270c21fb1620ef516c2f9b5921b02671244570f08f66832d2',
+    'summary.json': 'b8b266fafe8c63b46f76ef16dcc11f1e4c5e57f1a777f0843038fd1d8f519f28',
+    'metrics.csv': 'a097ce0ab77fa9462b6f8ce215e5feefb6af46a2d55fe5771dd7a97c82c0ba2c',
+    'checkpoint/controller.json#model': 'c4fcf93562576c04b45141c43bf5a325939ce747d94f0a4f5573c916b12d62ea',
+    'checkpoint/controller.json#config': '3c7364ae92a8daa94a9fcc709e0e138e78aa10d275cf510389dfd202023e2eb8',
+    'checkpoint/weights.bin': 'd71830fc423d5e63f1662593b0703c98e10cf94025a3100ee95eb33ea6806c0b',
+    'checkpoint/optimizer.bin': 'b60c5fb13212de399d7280b570f6bca33233a2147a2bcd6cccb3d4e551b5ee23',
     'eval/summary.json': 'c81daf2a076f7a4d0da3bb731548638e86387260493403d6dbf4ea6496521616',
     'eval/results.jsonl': 'fcf5e0a9949268cec428b54250280947c6842d5be4381505e5f0602503dc598d',
     'eval/trace.jsonl': '4d141fa04918d2e1e1723d9cc47facb3e335b7011d3299785d276fa6036b1162',

@@ -32,7 +32,7 @@ describe('default rules on the demo data', { timeout: 600_000 }, () => {
     expect(forced.every((share) => share === 0)).toBe(true);
     // The default schedule, as the checkpoint records it: the bonus decays from 0.05 to nothing by the last step.
     const saved = JSON.parse(readFileSync(join(trained.checkpointDir, 'controller.json'), 'utf8')) as { trainedWith: { config: Record<string, unknown> } };
-    expect(saved.trainedWith.config).toMatchObject({ entropy: 0.05, entropyEnd: 0 });
+    expect(saved.trainedWith.config).toMatchObject({ entropy: 0.05, entropyEnd: 0, creditBaseline: 'query' });
     const { summary } = await evaluateController({ checkpoint: trained.checkpointDir, task, dataset: test, backend, greedy: false, queriesInFlight: 8 });
     expect(summary.rules).toBe('lamas');
     expect(summary.adaptivity.entropyBits).toBeGreaterThanOrEqual(0.1);

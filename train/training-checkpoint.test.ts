@@ -84,6 +84,14 @@ describe('the config a checkpoint was trained with', () => {
     await expect(restoreCheckpoint(dir, spec, { ...constant, config: { ...constant.config, entropyEnd: 0 } })).rejects.toThrow('--resume with a different entropyEnd than');
   });
 
+  it('a checkpoint from before --credit-baseline centred credits on the batch EMA: resumes as batch, refuses the new default', async () => {
+    const dir = join(root, 'before-query-baseline');
+    await saveCheckpoint(dir, { spec, trainedWith: run, training, weights: [{ name: 'w', shape: [2], values: new Float32Array([1, 2]) }], optimizer: [] });
+    expect(JSON.parse(readFileSync(join(dir, 'controller.json'), 'utf8')).trainedWith.config.creditBaseline).toBeUndefined();
+    expect(await restoreCheckpoint(dir, spec, { ...run, config: { ...config, creditBaseline: 'batch' } })).not.toBeNull();
+    await expect(restoreCheckpoint(dir, spec, { ...run, config: { ...config, creditBaseline: 'query' } })).rejects.toThrow('--resume with a different creditBaseline than');
+  });
+
   it('a checkpoint of the older format (hyperparameters) loads, resumes with the same config and refuses another', async () => {
     const dir = await saved('legacy', (json) => {
       delete json.trainedWith;
