@@ -77,7 +77,10 @@ import { runCli } from './capture-cli.ts';
  *   (8) issue 14: the entropy bonus decays linearly to 0 by the last step (`entropyEnd`; at a
  *       constant 0.05 a GSM8K seed drifted back to long graphs late): train runs;
  *   (9) issue 14: the default rules centre each credit on its query's earlier visits
- *       (`creditBaseline: 'query'`): train runs and the greedy eval of the trained checkpoint.
+ *       (`creditBaseline: 'query'`): train runs and the greedy eval of the trained checkpoint;
+ *   (10) a query's usage is summed in a canonical order, not in the order its calls finished
+ *       (float sums depend on order; a sharded eval differed from the local one in a cost's last
+ *       bits): most runs' costs, and the train runs through the reward.
  * Weights are computed with tfjs
  * on wasm (the backend here without the optional tfjs-node); another tfjs backend gives other
  * floats, which the weights failure then says.
@@ -140,62 +143,62 @@ const measured: Record<string, string[][]> = {
 const expected: Record<string, Record<string, string>> = {
   'run gsm8k seed0 layer': {
     'summary.json': '565ad152c46f7474378d167dbadf03e4dd81da019dfc8d2186e7118f205917bb',
-    'results.jsonl': 'a087e9d15f7dec771ac44cc87e963a1deb8c9e2e177d7a855a7a5e4dc01b679e',
+    'results.jsonl': '116dcf1157985163533e30d062dcf0732c6d7926dd94ec56388320d98096729b',
     'trace.jsonl': '309e383f8f809fa2021ea16d7b404c8a3172eff78e45e37426eeae44fc532f0a',
   },
   'run gsm8k seed0 ready': {
     'summary.json': '26a60ed314652ea7043d5091d53caa7c2db38f02d9ba713003d70ef1da7e39f2',
-    'results.jsonl': '6856f28ee551196ae5994fc7d1fc83c62fc54ed44054d3a9d32e45cb63625f87',
+    'results.jsonl': '87aedf009eb07ded45e43360937b25f00835291c6785fba78c0d56e581d75096',
     'trace.jsonl': '9caa226a86fbbab0b74669669b7dc7695a745917643715878fafc401f13f7317',
   },
   'run gsm8k seed0 sequential': {
     'summary.json': '29d0721c36e15656c53ef0bfb6fa894de0315896ad74d2a7e96fcc37aceaddd8',
-    'results.jsonl': '1b8b6ce678aadaead8a16bd84dac291ec1e9527a5d6776b4b86786fd247c02d0',
+    'results.jsonl': '541b6fa93a30265b75399676a85accabc4a5f8cc2cb2db5bf56ab814578de1a2',
     'trace.jsonl': '8f3c4c236aa98db7fbc5c2fa441bb067c657564c330ac4f804b4996c2c6d48c8',
   },
   'run gsm8k seed1 layer': {
     'summary.json': '7011763d3532ccfd5d867ee9a1c920d4275ab812878ca0937b0da3438ffb077a',
-    'results.jsonl': '68eea39fad4b52eafb9598228731a8bbd67ad9cf6a68fddf38ced8da452cb4c0',
+    'results.jsonl': '58cd4057c77ebce09b5f93e573dbd10de7e64c2ad4e6b08d8b9231d2b784fa10',
     'trace.jsonl': 'f861aee55a8cad801c57885d523333942a2b80e66d424a6b9bc5ac76524aeb95',
   },
   'run gsm8k seed1 ready': {
     'summary.json': 'e84b315770722812a461ab87b316a93292f337b7f0623626398e9cdc87ff1e81',
-    'results.jsonl': '881841caf56acfcb4a05bd0219147d785587f7cc147e5b690b7f051e8c561fa6',
+    'results.jsonl': 'da1c6f0c14f0436c6a3f8b8e79147722a563c9e38c682065e66a3969d2356e58',
     'trace.jsonl': '08e807943034269b76c4390b844db5792ff702438a8a060fa3278be3b90a6c91',
   },
   'run gsm8k seed1 sequential': {
     'summary.json': '55c1e5ed5e3155e761da7c95ce5ee088a18b51bd4840d1f35adbcc8b39b0ffac',
-    'results.jsonl': 'cd45f295671b86b1970fac46082c9ce76e4023e9a3accba2bc0edf10de43ac40',
+    'results.jsonl': '6f0e8ec9d6881f0ee926e17d1bea1ef6c591387623991f3cbbcda07b24243d85',
     'trace.jsonl': 'dab9ae2438cf23e9b284af6f12ecddb7ad5e1e2e6a580b2d740763b60e0f7b43',
   },
   'run math seed0 layer': {
     'summary.json': '33446d80d77ae826e1681070c05d150e74310731bb640c3cfca4eb151aa0aa84',
-    'results.jsonl': '0010349ed45430876b28c2f2709ddc54f8d92a9906e9db750888981e82e20317',
+    'results.jsonl': '4c09502d22b7b7c24c3c1f3b55d7d48a40bbefef0bd6b2b47963cc9cb814205b',
     'trace.jsonl': 'd27b0242614bed23cd67da6b9028c9d8dcd0b01aa3136786dec2924a26260f9f',
   },
   'run math seed0 ready': {
     'summary.json': '6e91f27291886103c7c5aa1d19602edc86f233f1f131d697f778f6db1e8d3de7',
-    'results.jsonl': 'b9468cb8474b1625d03312f7a2a285e967988e0a75ca68fab0696b26f884a318',
+    'results.jsonl': '258f0b08ed1b7c645cbdc5fb234ec90a0713e8f39134f2132a671911c255123d',
     'trace.jsonl': '4eab0a136b9f586beab0b88ceb135e63501b9459c165b20008b592fe2326c211',
   },
   'run math seed0 sequential': {
     'summary.json': 'b41a50be4467c3ff14b17a3db9a9d215038124e7b10547ae17532681cbd02581',
-    'results.jsonl': 'e5e5b057c31f046fced571a120cb07179c5d9e9a13c20f311907c0268c4245d3',
+    'results.jsonl': '52b6498ef6e7a2c7cc5518e6cab997bf2927bb764885bc53d54684738f93dcaa',
     'trace.jsonl': 'e4900e9ebf8e8c964633a17366201b3d162f4063fe647cce8bc5bc02563c70ae',
   },
   'run math seed1 layer': {
     'summary.json': 'fbe38c9196ab47f5818565801af78558e771daa9638bd69ac83d2bd446c12e21',
-    'results.jsonl': '974314223081412d7f2c59c4c4100638cec83c467e14e863e62c3be50fb75695',
+    'results.jsonl': 'cdeabc913cbd70c89fbfd8e2383c8368944d5dc351f17a1f932a2efe474594f0',
     'trace.jsonl': '10f66e28c08bb3c11d22b14f010f2f7a33932766bc6fc5f8b2e650ad01ff66bd',
   },
   'run math seed1 ready': {
     'summary.json': '0862f695e6bbb0dd66681642beee70306b204bedf75af94714bcffba4598491e',
-    'results.jsonl': '4f5e229dbef0859b32e293d75dbd29ef08395ac11fed2b7aadd36650edf2dfae',
+    'results.jsonl': '76444961f0a8891f6abbfe0fc0a1a07a4fb2a20f4b8f371b8a217f831744eac8',
     'trace.jsonl': 'd2e0491a94f32420465fc006f602e20b49d35b602667a0560c8da55917b3190d',
   },
   'run math seed1 sequential': {
     'summary.json': '95909662e9c00267d974614d5f76fef449df3f9007f3aa05fa3a1a8381295ebd',
-    'results.jsonl': '68d74f92a68a8f41b826273944480fe8d527394598a5b4a6aa679637719fdf79',
+    'results.jsonl': '07f8b535efed2e5d5aee9aaf5d27cea38cf3c2ae9b6fecc4eaa5085245ff4afe',
     'trace.jsonl': '0e38d5e00d6046a0f76fed717afc32761b338cc3210cb14827a14c71884df00c',
   },
   'run humaneval seed0 layer': {
@@ -215,17 +218,17 @@ const expected: Record<string, Record<string, string>> = {
   },
   'run humaneval seed1 layer': {
     'summary.json': '21ba5f6458812ce8c8353960344427ab877c487cdae64c62cdb998b2d2e79b6d',
-    'results.jsonl': '634da9ccb3c4584d898a0fdbf0a5f0462b77145b89bc35b8c47b92361d65c355',
+    'results.jsonl': '41e035c5f7ab0536119895212e335cdcb4bd7f724dabc14716db2f86d090f360',
     'trace.jsonl': 'df2273c28d60b55cdba1fa257144259e5b591b30b7d6b7bc8d05482593091d8f',
   },
   'run humaneval seed1 ready': {
     'summary.json': 'cda37d36b4117438e34f08a0200b4012072ed28e2f13b797a3d1a0592c702b4c',
-    'results.jsonl': '9514e7722082976fcce8669f22e5442cbd7b88f06f6b1eaa1bc4401642faf5f7',
+    'results.jsonl': '08ea88c0689ad942b5f91f65c953f8308257dd2817758592035bed286d1e994e',
     'trace.jsonl': 'e87fcf4918fcb6108a0052d303135f6ef9ed0ad4237a54db4c5ede186e504341',
   },
   'run humaneval seed1 sequential': {
     'summary.json': '151f8044409469f37b3f9d1b870d1eaf0342c8e7b312c727b3229e4bcd9159ed',
-    'results.jsonl': '0c59aa3a0efe1be9049e4369588ec706e39f4942cf72aa4eb584f3719667cbfb',
+    'results.jsonl': 'f1255c361c6618aacc5f922886069f9dcf3682c06cb95cc60ac3cc78267af4ff',
     'trace.jsonl': 'e8796ead9feed6ff1f5fadfaeb49000a1339203ffc0dac2fbb6f3b7c670a8b79',
   },
   'teams gsm8k seed0 early-stop': {
@@ -235,42 +238,42 @@ const expected: Record<string, Record<string, string>> = {
   },
   'teams gsm8k seed1 early-stop': {
     'summary.json': '2129cbf27e1c677a62a48e61547ace728f5950166b1b57c52003021b5d90c5d1',
-    'results.jsonl': 'ec4bd57bf5d2e1db717f1e9257fed0657d463fbd9063251a2431dbb4fac38a14',
+    'results.jsonl': 'f573f1f286e91f0f93c59274605cd65e17be93ac0edd5648d4204df92e31c78e',
     'trace.jsonl': 'ef22481a93359a9289e66e203c8562404bb7388e99586b0c866fe2831e694769',
   },
   'teams gsm8k seed0 aggregate': {
     'summary.json': 'd0705c5d18d6847c20ee9b0a9dc1dad34899b84ebdbfefd41e3941367949a37d',
-    'results.jsonl': '8d212a5151ed826d48df419abf4e4b5ab3a84721c1cb362f2408759e7704077f',
+    'results.jsonl': 'b00e50eff73fe349dd2284b8aad8366f559b8db184a0383f7ec65857eb545e02',
     'trace.jsonl': '108f1b17ba3280200983e3b4cc12c83f57d0935ea632fbba18770ed63d43af84',
   },
   'teams gsm8k seed1 aggregate': {
     'summary.json': 'd6daf4a17c96020a1a91170008d24d529d093c473f5cd18d3fbd851f21d7aa8a',
-    'results.jsonl': 'ee6aea86221ee6789afd90f28590bf745a0c55f60039af84970d103e894e3e31',
+    'results.jsonl': 'a1d6bc47a9bc6304a38a30590a53f8f3ad575ead82e4147c10b2b9320971822e',
     'trace.jsonl': '98094c6212968f05e1a909d6a1aa90dd4e11bac6088a8652a2eb995186060916',
   },
   'teams math seed0 early-stop': {
     'summary.json': '689aa731318449712ca3cf5d1bdbfc9c83dd6930f338b8ab3b31a1d89743f259',
-    'results.jsonl': '6f2fbd31513b0abdf2e750263d140c8428927740c3997b9401b1a741391c760c',
-    'trace.jsonl': '59e04ae2ac09552fae82b47a39c749bd4854b9c8e6ea9690a5f923a8568f9ca4',
+    'results.jsonl': '2158277e0cb70b7f2ec0cbdded59319fa56bd91f90bbf1c02e9f70851484c0ff',
+    'trace.jsonl': '89d8feb3e50727b2ba4cf14a9f366c0520b2a6a52f3aa372dc6ea3e7f39d9f00',
   },
   'teams math seed1 early-stop': {
     'summary.json': '8c82baa98c2965155d95e67d0288fcd92ab846b84cd9f245443ffcd3c0046fe9',
-    'results.jsonl': '1ca4af71fbfd03dc0c6d06755bb9b6a71bf039a908b3e5ffb3b1adf9b0ad3c46',
-    'trace.jsonl': 'b858ec6d720ea23cc7f40120e1257d45cd28872989fb933965b65f4cda1a8d0b',
+    'results.jsonl': 'ca94f736b12dd8f77621ab1883ed9d838cf3eb11b8a0222009b8bdde40b046ac',
+    'trace.jsonl': 'fae1525b33a831a94ff4a8e8a9c9fdc19fd22dd4812839719468dbe885e30b64',
   },
   'teams math seed0 aggregate': {
     'summary.json': '6d333ee6f1f86ac9f54fd69933fe76a07656b66801af3583a138e7129d681785',
-    'results.jsonl': 'c62f5c191d9b23626ea0bfbcfd470de95b220477ece683c200701daf286b2ba8',
-    'trace.jsonl': 'a0a3b2fbf4853f4851e9c231bd65ab2bb875219a53076d87162bde5ede65b157',
+    'results.jsonl': '3f0c9d8e38970bc8683bb4e89e7f63141965a6803602495b51be0d2f2b744891',
+    'trace.jsonl': '54db4a04dff491ef825d661578848c4f181d24db0bffc737e56f1cd85587266b',
   },
   'teams math seed1 aggregate': {
     'summary.json': '8b97204a816ccb6966b69d91b7c0d93de447e148803d990e277f0709716d83fc',
-    'results.jsonl': '91fa606f8bdafeefa01632dad6184fb5953df79fb42c9555d69ae55bd87b8751',
-    'trace.jsonl': '36afc5e57b35ded8a3186c7fd8312274b499bf2bf45bd63f00764756a21108c2',
+    'results.jsonl': '158a32de4374e74886fea86fda5e02452b4341610236a3ea83a403d2d25261f8',
+    'trace.jsonl': '259de3beee793d1ed4ab5c6c491d33d853a3bff807b822eac2784033b86d35b2',
   },
   'teams humaneval seed0 early-stop': {
     'summary.json': 'e37bb47f0a456176d5eafd5b5ea0364ca63a812012e28fea19f0204094e524fd',
-    'results.jsonl': '2feef346ff7326cfda85c93484fda3d04193792b979232844170adcad4ce7bcc',
+    'results.jsonl': '8b665a2867ba405b6017233d3c96039fb4bb968bb9c4193a9a8b326e8fdd5954',
     'trace.jsonl': '8200cefa0eac2b9c16b1efb31f387ff204efebf8250eca4c19ee218b984d6901',
   },
   'teams humaneval seed1 aggregate': {
@@ -279,15 +282,15 @@ const expected: Record<string, Record<string, string>> = {
     'trace.jsonl': 'cf39501d9e50f79b01ee2cfde1059036cae7d153b396d3b2aa9b69dd651c5faf',
   },
   'train gsm8k seed0': {
-    'summary.json': '882116cf61384ad8bd63bae9ecfb95ce409782faed28cc64d99e72b00e7e4167',
-    'metrics.csv': '5cb3eab05b95f81a091c3c5f0edf2a3d637244084a1485a5510f380775e5124e',
+    'summary.json': '7566564f39d07314d5ef8ada33528d1b9267bda7fa75062719c49f9b2be2cc3a',
+    'metrics.csv': 'f6407217b0d611fcb69e3e7e9b090a564b45e5dac8ccc026e78dba3d5b77e0d7',
     'checkpoint/controller.json#model': 'df9d2416ca0d58f12a3d5d23f47acd1f65c73d7c1391cb2bf32905850ab4943c',
     'checkpoint/controller.json#config': 'c99706f01dae0d21010793ee6564eeefbee553caf902c60e9fc84293d6e73c41',
     'checkpoint/weights.bin': '402e361d490ec5e8f37bc16b12ff53cb80cd59f110965cad58e82d132e14a8b8',
     'checkpoint/optimizer.bin': 'e77be4baa74b2afd3c8085ea525d1d3a7d35c4c0728acd8da7ec2fcf66a56c05',
     'eval/summary.json': '950b2742fd03792488c027a0039a772fe9609fc7b2be1e45bd6ca50bfa46d0f2',
-    'eval/results.jsonl': 'a8ef0f6c02fb9b82dfdf6f91c13980cce5be8f1e1f240cd57deaaf083791b43d',
-    'eval/trace.jsonl': 'dd94521e4df0ca349381afe4ea7540dfac49a0a8d865deed3d82e4e9f329f5d0',
+    'eval/results.jsonl': '227ba2385d0224737c90f761ddf459aa1cea8ecf65a5e32347319925d2f072ce',
+    'eval/trace.jsonl': 'c497cdbbecf5001382e4f1e148fe6635ed30fd75961ba5edbc268005375f97c2',
   },
   'eval gsm8k seed0 greedy': {
     'summary.json': '8da21515b0efaf7e979e56b75bc2371082d3011f3a89bd2018bc5405d5b16d6d',
@@ -302,12 +305,12 @@ const expected: Record<string, Record<string, string>> = {
     'checkpoint/weights.bin': '91a7ecf0d1a67a6b3248437d614d500a43764d01b66ca3634a40e1ff7fbb6d8b',
     'checkpoint/optimizer.bin': '6ae0d7bc1d0be50f8b29731cdc4df2bc745d6276aeb4aaff25a95887111d960c',
     'eval/summary.json': '38a8cac9d734542c474bbaa3c6462ea97c84cf3ec91e42d4cd6c74116db15e28',
-    'eval/results.jsonl': 'bbb38769f5fb31f25d2a70923dad19a1c04939acd0210571a8abd818a0074723',
-    'eval/trace.jsonl': 'df7bcf8ca9a7545c93e01913a9f72cffff43d917f8361865beb2555af24b5c26',
+    'eval/results.jsonl': 'f78d158dc18753d744cde3506edfc69e01f926898cb6842181292c7c899176f7',
+    'eval/trace.jsonl': 'b03582257f7c1ceb6eb765dec23bbf3a780ea376d97108dbc5a47da08a2d40ef',
   },
   'train humaneval seed0': {
     'summary.json': 'b8b266fafe8c63b46f76ef16dcc11f1e4c5e57f1a777f0843038fd1d8f519f28',
-    'metrics.csv': 'a097ce0ab77fa9462b6f8ce215e5feefb6af46a2d55fe5771dd7a97c82c0ba2c',
+    'metrics.csv': '3d68ea6ba3cfdf108ec274f77ef04df377a8512715c7c50f35815551b0ddcbe4',
     'checkpoint/controller.json#model': 'c4fcf93562576c04b45141c43bf5a325939ce747d94f0a4f5573c916b12d62ea',
     'checkpoint/controller.json#config': '3c7364ae92a8daa94a9fcc709e0e138e78aa10d275cf510389dfd202023e2eb8',
     'checkpoint/weights.bin': 'd71830fc423d5e63f1662593b0703c98e10cf94025a3100ee95eb33ea6806c0b',

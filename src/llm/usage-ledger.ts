@@ -69,12 +69,22 @@ export class UsageLedger {
   }
 
   totals(): UsageTotals {
-    return this.records.reduce(addRecord, emptyTotals());
+    return inCanonicalOrder(this.records).reduce(addRecord, emptyTotals());
   }
 
   byOperator(): Map<string, UsageTotals> {
     const out = new Map<string, UsageTotals>();
-    for (const record of this.records) out.set(record.operator, addRecord(out.get(record.operator) ?? emptyTotals(), record));
+    for (const record of inCanonicalOrder(this.records)) out.set(record.operator, addRecord(out.get(record.operator) ?? emptyTotals(), record));
     return out;
   }
+}
+
+/**
+ * The records in an order that does not depend on which concurrent call finished first: float
+ * sums depend on their order (0.0011719499999999997 against 0.00117195 for the same five calls),
+ * and a query's cost must be the same bytes however its calls were scheduled (a sharded eval is
+ * compared with a local one byte for byte).
+ */
+function inCanonicalOrder(records: readonly LlmCallRecord[]): LlmCallRecord[] {
+  return [...records].sort((a, b) => a.costUsd - b.costUsd || a.billedUsd - b.billedUsd);
 }
