@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type QueryMeans, type QueryTerm, centreOnQueries } from './query-baseline.ts';
+import { type QueryMeans, type QueryTerm, centreOnQueries, creditBaselineOf } from './query-baseline.ts';
 import { normaliseCredits } from './reward.ts';
 
 const full = (query: number, utility: number): QueryTerm => ({ query, utility, kind: 'full' });
@@ -52,5 +52,15 @@ describe('centreOnQueries', () => {
     const byQuery = normaliseCredits(centred, { ema: { mean: 0, std: 0.02, initialized: true } }, false).normalised;
     expect(byQuery[0]).toBeLessThan(0); // against its query's own record the slow graph lost utility
     expect(byQuery[0]!).toBeLessThan(byQuery[1]!); // and ranks below the cheap graph that did as well as before
+  });
+});
+
+describe('creditBaselineOf', () => {
+  it('defaults to the query baseline under the default rules and to the batch EMA under maas and legacy', () => {
+    expect(creditBaselineOf({ rules: 'lamas' })).toBe('query');
+    expect(creditBaselineOf({ rules: 'maas' })).toBe('batch');
+    expect(creditBaselineOf({ rules: 'legacy' })).toBe('batch');
+    expect(creditBaselineOf({ rules: 'lamas', creditBaseline: 'batch' })).toBe('batch');
+    expect(creditBaselineOf({ rules: 'maas', creditBaseline: 'query' })).toBe('query');
   });
 });

@@ -1,4 +1,5 @@
 import type { CreditedTerm, CreditKind } from './reward.ts';
+import type { TrainConfig } from './train-config.ts';
 
 /**
  * A per-query baseline for the policy gradient (issue 14). With one baseline for every query, a
@@ -9,6 +10,11 @@ import type { CreditedTerm, CreditKind } from './reward.ts';
  * baseline is built from earlier visits only, so it does not depend on the graph drawn now and
  * the gradient stays unbiased.
  */
+
+/** What credits are centred on: as given, else each query's earlier visits under the default rules and one batch EMA under maas and legacy (the paper's). */
+export function creditBaselineOf(config: Pick<TrainConfig, 'creditBaseline' | 'rules'>): 'batch' | 'query' {
+  return config.creditBaseline ?? (config.rules === 'lamas' ? 'query' : 'batch');
+}
 
 /** A query's utility per credit kind over its earlier visits, keyed `<kind>:<query>`. */
 export type QueryMeans = Record<string, { visits: number; mean: number }>;

@@ -25,7 +25,7 @@ import { policyGradientStep } from './policy-gradient-step.ts';
 import { creditOperators, normaliseCredits } from './reward.ts';
 import { restoreAdam } from './restore-adam.ts';
 import { entropyAt, entropyEndOf, entropyOf } from './entropy-schedule.ts';
-import { centreOnQueries } from './query-baseline.ts';
+import { centreOnQueries, creditBaselineOf } from './query-baseline.ts';
 import type { TrainConfig } from './train-config.ts';
 import { operatorEmbeddingsWeight, optimizerWeights, restoreCheckpoint, trainableWeights } from './training-checkpoint.ts';
 
@@ -268,10 +268,6 @@ function inFreshOrder(training: TrainingState): TrainingState {
   return { ...rest, ...(emaWithoutLatency === undefined ? {} : { emaWithoutLatency }), ...(queryMeans === undefined ? {} : { queryMeans }) };
 }
 
-/** What credits are centred on: as given, else each query's earlier visits under the default rules and one batch EMA under maas and legacy (the paper's). */
-export function creditBaselineOf(config: Pick<TrainConfig, 'creditBaseline' | 'rules'>): 'batch' | 'query' {
-  return config.creditBaseline ?? (config.rules === 'lamas' ? 'query' : 'batch');
-}
 
 /**
  * The controller's candidates: the task's operators the backend can answer (replay covers some
