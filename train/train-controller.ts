@@ -268,7 +268,6 @@ function inFreshOrder(training: TrainingState): TrainingState {
   return { ...rest, ...(emaWithoutLatency === undefined ? {} : { emaWithoutLatency }), ...(queryMeans === undefined ? {} : { queryMeans }) };
 }
 
-
 /**
  * The controller's candidates: the task's operators the backend can answer (replay covers some
  * roles only). Refused, naming what it covers, when no operator could start a graph.

@@ -70,7 +70,7 @@ export const trainingStateSchema = z.object({
   ema: z.object({ mean: z.number(), std: z.number(), initialized: z.boolean() }),
   /** Default rules: the EMA of the S - lambda_c x C credits, kept apart from the EMA of R (train/reward.ts). */
   emaWithoutLatency: z.object({ mean: z.number(), std: z.number(), initialized: z.boolean() }).optional(),
-  /** `--baseline query`: each query's utility per credit kind over its earlier visits (train/query-baseline.ts). */
+  /** `--credit-baseline query`: each query's utility per credit kind over its earlier visits (train/query-baseline.ts). */
   queryMeans: z.record(z.string(), z.object({ visits: z.number().int().positive(), mean: z.number() })).optional(),
   /** State of the stream that samples topologies. */
   rngState: z.array(z.number()),
